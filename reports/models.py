@@ -1,0 +1,1 @@
+"""Progress reports are built here (see the reports issue)."""
