@@ -133,10 +133,6 @@ class Migration(migrations.Migration):
             model_name='progressupdate',
             constraint=models.CheckConstraint(condition=models.Q(('percent_complete__lte', 100)), name='percent_complete_at_most_100'),
         ),
-        migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('period__day', 1)), name='period_is_first_of_month'),
-        ),
         migrations.AddIndex(
             model_name='taskunit',
             index=models.Index(fields=['unit', 'role'], name='tasks_tasku_unit_id_178e1f_idx'),
