@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from plans.demo import DEMO_PASSWORD, demo_accounts, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (units, people, a plan, months of progress) and print the demo logins."
+
+    def handle(self, *args, **options):
+        plan = load_demo()
+        if plan is None:
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Loaded demo plan: {plan.title} ({plan.tasks.count()} tasks)"))
+        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        for account in demo_accounts():
+            role = account.get("global_role") or f"{account['unit']} ({account['role']})"
+            self.stdout.write(f"  {account['username']:<15} {role:<28} {account['display_name']}")

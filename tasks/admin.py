@@ -1,0 +1,103 @@
+from django.contrib import admin
+
+from audit.admin_mixins import AuditedAdminMixin
+
+from .models import Attachment, Milestone, ProgressUpdate, Target, TargetActual, Task, TaskUnit
+
+
+class TaskUnitInline(admin.TabularInline):
+    model = TaskUnit
+    extra = 0
+    fields = ["role", "position", "unit", "group", "name", "qualifier"]
+    autocomplete_fields = ["unit", "group"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["position", "text", "metric", "comparator", "value", "upper_value", "measure_unit", "kind", "baseline"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["due_on", "description", "completed_on"]
+
+
+@admin.register(Task)
+class TaskAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "plan", "section", "deadline", "work_status", "is_livelihood", "is_key"]
+    list_filter = ["work_status", "is_livelihood", "is_key", "plan"]
+    search_fields = ["text", "title", "number", "task_units__unit__name", "task_units__name"]
+    list_select_related = ["plan", "section"]
+    autocomplete_fields = ["plan", "section", "parent"]
+    readonly_fields = ["version"]
+    inlines = [TaskUnitInline, TargetInline, MilestoneInline]
+
+
+class TargetActualInline(admin.TabularInline):
+    model = TargetActual
+    extra = 0
+    autocomplete_fields = ["target"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["file", "original_name", "content_type", "size", "uploaded_by"]
+    readonly_fields = ["content_type", "size", "uploaded_by"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["period", "unit", "task", "status", "percent_complete", "review_state"]
+    list_filter = ["review_state", "status", "period", "unit"]
+    search_fields = ["narrative", "problems", "task__text", "unit__name"]
+    list_select_related = ["unit", "task"]
+    autocomplete_fields = ["task", "unit", "author", "reviewer"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    date_hierarchy = "period"
+    inlines = [TargetActualInline, AttachmentInline]
+
+
+@admin.register(Target)
+class TargetAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["text", "task", "comparator", "value", "measure_unit", "kind"]
+    list_filter = ["kind", "comparator"]
+    search_fields = ["text", "metric", "task__text"]
+    list_select_related = ["task"]
+    autocomplete_fields = ["task"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["description", "task", "due_on", "completed_on"]
+    list_filter = ["due_on"]
+    search_fields = ["description", "task__text"]
+    list_select_related = ["task"]
+    autocomplete_fields = ["task"]
+
+
+@admin.register(TaskUnit)
+class TaskUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["display_name", "task", "role", "unit", "group", "name"]
+    list_filter = ["role"]
+    search_fields = ["name", "unit__name", "group__name", "task__text"]
+    list_select_related = ["task", "unit", "group"]
+    autocomplete_fields = ["task", "unit", "group"]
+
+
+@admin.register(TargetActual)
+class TargetActualAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["target", "update", "value"]
+    search_fields = ["target__text"]
+    list_select_related = ["target", "update"]
+    autocomplete_fields = ["target", "update"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["original_name", "update", "content_type", "size", "uploaded_at"]
+    search_fields = ["original_name"]
+    list_select_related = ["update"]
+    autocomplete_fields = ["update"]

@@ -1,0 +1,53 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from units.directory import UnitDirectory
+from units.models import GroupMembership, Unit, UnitAlias, UnitGroup, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_group_by_kind_resolves_to_active_units_of_that_kind():
+    street = Unit.objects.create(name="青岚街道办事处", kind=UnitKind.STREET)
+    Unit.objects.create(name="旧街道办事处", kind=UnitKind.STREET, is_active=False)
+    Unit.objects.create(name="区财政局", kind=UnitKind.BUREAU)
+    group = UnitGroup.objects.create(name="各街道", membership=GroupMembership.BY_KIND, member_kinds=["street"])
+    assert list(group.resolve_units()) == [street]
+
+
+def test_group_with_listed_members_resolves_to_them():
+    a = Unit.objects.create(name="区财政局")
+    Unit.objects.create(name="区教育局")
+    group = UnitGroup.objects.create(name="财税部门")
+    group.members.add(a)
+    assert list(group.resolve_units()) == [a]
+
+
+@pytest.mark.parametrize("membership", [GroupMembership.CONTEXTUAL, GroupMembership.UNSPECIFIED])
+def test_contextual_and_unspecified_groups_name_no_fixed_units(membership):
+    Unit.objects.create(name="青岚街道办事处", kind=UnitKind.STREET)
+    group = UnitGroup.objects.create(name="属地街道", membership=membership, member_kinds=["street"])
+    assert not group.resolve_units().exists()
+
+
+def test_group_by_kind_needs_a_kind():
+    group = UnitGroup(name="各街道", membership=GroupMembership.BY_KIND, member_kinds=[])
+    with pytest.raises(ValidationError):
+        group.full_clean()
+
+
+def test_alias_must_name_exactly_one_unit_or_group():
+    with pytest.raises(IntegrityError):
+        UnitAlias.objects.create(name="无主别名")
+
+
+def test_directory_finds_units_groups_and_aliases_with_full_width_spaces_folded():
+    unit = Unit.objects.create(name="区发展和改革委员会")
+    UnitAlias.objects.create(name="区发改委", unit=unit)
+    group = UnitGroup.objects.create(name="各街道")
+    directory = UnitDirectory()
+    assert directory.find("区发改委").unit == unit
+    assert directory.find(" 区发展和改革委员会\u3000").unit == unit
+    assert directory.find("各街道").group == group
+    assert not directory.find("区不存在局").found
