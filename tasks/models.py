@@ -265,7 +265,9 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="progress_updates",
     )
-    status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.ON_TRACK)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.ON_TRACK
+    )
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"), default=0, validators=[MaxValueValidator(100)]
     )

@@ -103,3 +103,12 @@ def artifacts_dir():
     path = os.path.join(os.path.dirname(__file__), "artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Close connections after each request: live-server threads holding them open would stop the
+    test database from being dropped on PostgreSQL."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -76,8 +76,17 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(client, staff, demo_p
     assert len(small) <= 8
 
 
-def test_plan_page_in_english(client, staff, demo_plan):
+def test_pages_are_chinese_even_when_the_browser_asks_for_english(client, staff, demo_plan):
     client.force_login(staff)
-    html = client.get(reverse("plans:detail", args=[demo_plan.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(reverse("plans:detail", args=[demo_plan.pk]), HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "文号" in html and "Document number" not in html
+
+
+def test_a_user_can_switch_to_english(client, staff, demo_plan):
+    client.force_login(staff)
+    url = reverse("plans:detail", args=[demo_plan.pk])
+    response = client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
     assert "Document number" in html
     assert "文号" not in html

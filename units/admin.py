@@ -42,7 +42,7 @@ class UnitGroupForm(forms.ModelForm):
 
     class Meta:
         model = UnitGroup
-        fields = "__all__"
+        fields = ["name", "membership", "members", "member_kinds", "display_order"]
 
 
 @admin.register(UnitGroup)

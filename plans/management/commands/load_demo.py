@@ -12,7 +12,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already loaded.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Loaded demo plan: {plan.title} ({plan.tasks.count()} tasks)"))
-        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for account in demo_accounts():
             role = account.get("global_role") or f"{account['unit']} ({account['role']})"
             self.stdout.write(f"  {account['username']:<15} {role:<28} {account['display_name']}")
