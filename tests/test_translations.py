@@ -1,5 +1,6 @@
 """The Chinese catalogue is complete and compiled, so every page is Chinese without extra tools."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PO = LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "django.po"
 APPS = ["config", "units", "plans", "tasks", "reports", "audit", "templates"]
 TEMPLATE_STRING = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
-PYTHON_STRING = re.compile(r"""\b_\(\s*(["'])(.+?)(?<!\\)\1\s*[,)]""")
+PYTHON_STRING = re.compile(r"""\b_\(\s*((["'])(?:\\.|(?!\2).)*\2)\s*[,)]""")
 
 
 def used_msgids() -> set[str]:
@@ -21,7 +22,7 @@ def used_msgids() -> set[str]:
             if path.suffix == ".html":
                 found |= {m[1] for m in TEMPLATE_STRING.findall(path.read_text())}
             elif path.suffix == ".py" and "migrations" not in path.parts:
-                found |= {m[1] for m in PYTHON_STRING.findall(path.read_text())}
+                found |= {ast.literal_eval(m[0]) for m in PYTHON_STRING.findall(path.read_text())}
     return found
 
 
