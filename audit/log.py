@@ -76,3 +76,24 @@ def entries_for(obj: models.Model):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
     )
+
+
+def record_many(actor, action: str, objects: list[models.Model], *, note: str = "") -> None:
+    """Log the creation of many records at once (an import), with one insert."""
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=True)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            content_type=content_type,
+            object_id=obj.pk,
+            object_repr=str(obj)[:200],
+            plan_id=getattr(obj, "audit_plan_id", None),
+            task_id=getattr(obj, "audit_task_id", None),
+            changes=diff(None, snapshot(obj)),
+            note=note[:500],
+        )
+        for obj in objects
+    )

@@ -1,5 +1,6 @@
 """Plan documents (计划/方案) and their sections (一、 / (一))."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,7 @@ class Plan(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     source_text = models.TextField(_("source text"), blank=True)
     source_name = models.CharField(_("source file"), max_length=255, blank=True)
+    source_hash = models.CharField(_("source fingerprint"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -83,3 +85,31 @@ class Section(models.Model):
     @property
     def audit_plan_id(self) -> int:
         return self.plan_id
+
+
+class ImportDraft(models.Model):
+    """A parsed document waiting for a person to check the preview and confirm the import.
+
+    The parsed tree is kept as the parser's JSON so that the preview and the confirmation read exactly
+    what was shown, without parsing again.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    source_name = models.CharField(_("source file"), max_length=255, blank=True)
+    source_text = models.TextField(_("source text"))
+    source_hash = models.CharField(_("source fingerprint"), max_length=64)
+    parsed = models.JSONField(_("parsed document"))
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("imported plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("import draft")
+        verbose_name_plural = _("import drafts")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.parsed.get("plan", {}).get("title") or self.source_name or str(self.pk)

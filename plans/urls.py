@@ -6,4 +6,6 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("import/", views.import_start, name="import"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
 ]

@@ -1,9 +1,25 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from tasks.models import WorkStatus
+from units.directory import UnitDirectory
 
-from .models import Plan
+from .forms import ImportConfirmForm, ImportUploadForm
+from .importing import (
+    ImportRejected,
+    SourceDocument,
+    duplicates_of,
+    import_plan,
+    match_names,
+    preview_tree,
+    read_source,
+)
+from .models import ImportDraft, Plan
+from .parsing import UnreadableDocument
 from .tree import build_plan_tree
 
 
@@ -14,9 +30,66 @@ def plan_list(request):
             "tasks", filter=Q(tasks__parent__isnull=True, tasks__work_status=WorkStatus.COMPLETED)
         ),
     )
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    return render(request, "plans/plan_list.html", {"plans": plans, "may_import": _may_import(request.user)})
 
 
 def plan_detail(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     return render(request, "plans/plan_detail.html", {"plan": plan, "tree": build_plan_tree(plan)})
+
+
+def _may_import(user) -> bool:
+    return user.is_supervisor or user.is_administrator
+
+
+def import_start(request):
+    """Upload a document or paste its text; a good read goes on to the preview."""
+    if not _may_import(request.user):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload:
+                source = read_source(data=upload.read(), filename=upload.name, max_bytes=settings.UPLOAD_MAX_BYTES)
+            else:
+                source = read_source(text=form.cleaned_data["text"])
+        except UnreadableDocument as error:
+            form.add_error(None, str(error))
+        else:
+            draft = ImportDraft.objects.create(
+                created_by=request.user, source_name=source.name, source_text=source.text,
+                source_hash=source.fingerprint, parsed=source.parsed,
+            )
+            return redirect("plans:import_preview", pk=draft.pk)
+    return render(request, "plans/import_start.html", {"form": form})
+
+
+def import_preview(request, pk: int):
+    """The whole tree as read, with warnings beside their lines and choices; confirming saves it."""
+    if not _may_import(request.user):
+        raise PermissionDenied
+    draft = get_object_or_404(ImportDraft, pk=pk, created_by=request.user, plan__isnull=True)
+    source = SourceDocument(name=draft.source_name, text=draft.source_text, parsed=draft.parsed)
+    matches = match_names(draft.parsed, UnitDirectory())
+    unknown = [name for name, match in matches.items() if not match.found]
+    form = ImportConfirmForm(request.POST or None, parsed=draft.parsed, unknown_names=unknown)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = import_plan(source, actor=request.user, choices=form.choices())
+        except ImportRejected as error:
+            form.add_error(None, str(error))
+        else:
+            draft.plan = plan
+            draft.save(update_fields=["plan"])
+            messages.success(request, _("The plan was imported with %(count)d tasks.") % {"count": plan.tasks.count()})
+            return redirect(plan)
+    context = {
+        "draft": draft,
+        "form": form,
+        "preview": preview_tree(draft.parsed, matches),
+        "duplicates": duplicates_of(source),
+        "unknown_count": len(unknown),
+        "matched_count": len(matches) - len(unknown),
+    }
+    return render(request, "plans/import_preview.html", context)

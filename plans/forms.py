@@ -1,0 +1,125 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit, UnitGroup, UnitKind
+
+from .importing import CONTEXT, KEEP, NEW, SKIP, TRACKED, iter_sections
+from .models import PlanKind, PlanStatus
+
+
+class ImportUploadForm(forms.Form):
+    """A file to upload, or text pasted from the document: one of the two."""
+
+    file = forms.FileField(label=_("Document file"), required=False,
+                           help_text=_("Word (.docx), Excel (.xlsx) or text (.txt) file."))
+    text = forms.CharField(label=_("Or paste the document's text"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 10}))
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if upload and text:
+            raise forms.ValidationError(_("Upload a file or paste text, not both."))
+        if not upload and not text:
+            raise forms.ValidationError(_("Choose a file to upload, or paste the document's text."))
+        if upload and upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Remove pictures from the document or split it, "
+                  "then upload it again.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            )
+        data["text"] = text
+        return data
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker where there is one, a plain YYYY-MM-DD box elsewhere."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+SECTION_CHOICES = [(TRACKED, _("Track")), (CONTEXT, _("Keep as context")), (SKIP, _("Leave out"))]
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's choices: the plan's fields, each section's fate, and what unknown names mean."""
+
+    title = forms.CharField(label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"size": 60}))
+    doc_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    issued_on = forms.DateField(label=_("Issue date"), required=False, widget=DateInput)
+    period_start = forms.DateField(label=_("Period start"), required=False, widget=DateInput)
+    period_end = forms.DateField(label=_("Period end"), required=False, widget=DateInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices, initial=PlanStatus.ACTIVE)
+    allow_duplicate = forms.BooleanField(label=_("Import again although it was imported before"), required=False)
+
+    def __init__(self, *args, parsed: dict, unknown_names: list[str], **kwargs):
+        plan = parsed["plan"]
+        kwargs.setdefault("initial", {**plan, "kind": _guess_kind(plan), "status": PlanStatus.ACTIVE})
+        super().__init__(*args, **kwargs)
+        self.section_paths = []
+        for path, section in iter_sections(parsed):
+            name = f"section_{path}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{section['number']} {section['title']}", choices=SECTION_CHOICES,
+                initial=TRACKED if section["tracked"] else CONTEXT,
+            )
+            self.section_paths.append((path, name))
+        targets = [(KEEP, _("Keep the name as written")), (NEW, _("Create a new unit"))]
+        targets += [(f"unit:{u.pk}", u.name) for u in Unit.objects.filter(is_active=True)]
+        targets += [(f"group:{g.pk}", _("%(name)s (group)") % {"name": g.name}) for g in UnitGroup.objects.all()]
+        self.unknown_names = unknown_names
+        for index, unit_name in enumerate(unknown_names):
+            self.fields[f"name_{index}"] = forms.ChoiceField(label=unit_name, choices=targets, initial=KEEP)
+            self.fields[f"kind_{index}"] = forms.ChoiceField(
+                label=_("kind of the new unit"), choices=UnitKind.choices, initial=_guess_unit_kind(unit_name)
+            )
+
+    PLAN_FIELDS = ("title", "doc_number", "issuer", "issued_on", "period_start", "period_end", "kind", "status")
+    DATE_FIELDS = ("issued_on", "period_start", "period_end")
+
+    def plan_fields(self):
+        return [self[name] for name in self.PLAN_FIELDS]
+
+    def section_fields(self):
+        return [(path, self[name]) for path, name in self.section_paths]
+
+    def name_fields(self):
+        return [(name, self[f"name_{i}"], self[f"kind_{i}"]) for i, name in enumerate(self.unknown_names)]
+
+    def choices(self):
+        from .importing import ImportChoices
+
+        data = self.cleaned_data
+        return ImportChoices(
+            plan_fields={key: data[key] for key in self.PLAN_FIELDS},
+            sections={path: data[name] for path, name in self.section_paths},
+            names={name: data[f"name_{i}"] for i, name in enumerate(self.unknown_names)},
+            new_unit_kinds={name: data[f"kind_{i}"] for i, name in enumerate(self.unknown_names)},
+            allow_duplicate=data["allow_duplicate"],
+        )
+
+
+def _guess_kind(plan: dict) -> str:
+    title = plan.get("title", "")
+    if "行动计划" in title or "三年" in title:
+        return PlanKind.ACTION_PLAN
+    if "目标安排" in title:
+        return PlanKind.TARGET_ARRANGEMENT
+    return PlanKind.TASK_BREAKDOWN
+
+
+def _guess_unit_kind(name: str) -> str:
+    for ending, kind in (("街道", UnitKind.STREET), ("镇", UnitKind.TOWN), ("开发区", UnitKind.ZONE),
+                         ("园区", UnitKind.ZONE), ("公司", UnitKind.ENTERPRISE), ("集团", UnitKind.ENTERPRISE),
+                         ("分局", UnitKind.BRANCH), ("办", UnitKind.OFFICE), ("局", UnitKind.BUREAU),
+                         ("委", UnitKind.BUREAU)):
+        if name.endswith(ending):
+            return kind
+    return UnitKind.OTHER

@@ -1,0 +1,125 @@
+"""Reading Word (.docx) and Excel (.xlsx) files into paragraphs and tables.
+
+Word: the body's children are walked in order so paragraphs and tables stay interleaved as written.
+Excel: every non-empty sheet becomes a table; a merged range's value is copied into each of its cells,
+so a row whose 牵头单位 cell is merged with the rows below still names its unit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from xml.etree import ElementTree
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+
+from .document import Document, Paragraph, Table
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _heading_level(paragraph: DocxParagraph) -> int | None:
+    try:
+        name = paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, ValueError):
+        return None
+    found = _HEADING_STYLE.match(name or "")
+    return int(found.group(1)) if found else None
+
+
+def _body_elements(parent) -> Iterator:
+    """Paragraph and table elements in order, looking inside content controls (w:sdt)."""
+    for child in parent.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_elements(content)
+
+
+def read_docx(data: bytes, name: str) -> Document:
+    """Paragraphs and tables of a Word file, in body order; `line` counts body blocks from 1."""
+    word = open_docx(io.BytesIO(data))
+    blocks: list[Paragraph | Table] = []
+    for position, element in enumerate(_body_elements(word.element.body), start=1):
+        if element.tag == qn("w:p"):
+            paragraph = DocxParagraph(element, word._body)
+            if paragraph.text.strip():
+                blocks.append(Paragraph(paragraph.text, position, _heading_level(paragraph)))
+            continue
+        table = DocxTable(element, word._body)
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        if rows:
+            blocks.append(Table(rows, [position] * len(rows)))
+    return Document(blocks, name)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if not value.time().hour and not value.time().minute else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _merged_ranges(archive: zipfile.ZipFile, sheet_path: str | None) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a sheet, read by streaming its XML: read-only workbooks do not load them."""
+    if not sheet_path:
+        return []
+    ranges = []
+    with archive.open(sheet_path.lstrip("/")) as source:
+        for _, element in ElementTree.iterparse(source):
+            if element.tag == f"{_SHEET_NS}mergeCell" and element.get("ref"):
+                ranges.append(range_boundaries(element.get("ref")))
+            elif element.tag == f"{_SHEET_NS}row":
+                element.clear()  # Rows can be many; keep memory flat while looking for the merges.
+    return ranges
+
+
+def read_xlsx(data: bytes, name: str) -> Document:
+    """Every non-empty sheet as a table; merged cells filled with the merged value."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    blocks: list[Paragraph | Table] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet in workbook.worksheets:
+                grid = {
+                    index: [_cell_text(value) for value in row]
+                    for index, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+                }
+                for min_col, min_row, max_col, max_row in _merged_ranges(
+                    archive, getattr(sheet, "_worksheet_path", None)
+                ):
+                    value = grid.get(min_row, [])[min_col - 1 : min_col] or [""]
+                    for row_index in range(min_row, max_row + 1):
+                        row = grid.setdefault(row_index, [])
+                        if len(row) < max_col:
+                            row.extend([""] * (max_col - len(row)))
+                        for column in range(min_col - 1, max_col):
+                            row[column] = value[0]
+                width = max((len(row) for row in grid.values()), default=0)
+                kept = [
+                    (index, row + [""] * (width - len(row)))
+                    for index, row in sorted(grid.items())
+                    if any(cell.strip() for cell in row)
+                ]
+                if kept:
+                    blocks.append(Table([row for _, row in kept], [index for index, _ in kept], sheet.title))
+    finally:
+        workbook.close()
+    return Document(blocks, name)

@@ -1,0 +1,214 @@
+"""Turning an uploaded file, or pasted text, into a Document.
+
+The file's type is decided by its content (magic bytes); the name only chooses between readings that
+the content leaves open and makes error messages specific. Everything that cannot be read raises
+UnreadableDocument with a message for the person who uploaded the file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import PurePath
+
+from charset_normalizer import from_bytes
+from django.utils.translation import gettext as _
+
+from .document import Document, Paragraph
+from .office import read_docx, read_xlsx
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TEXT_EXTENSIONS = {"", ".txt", ".text", ".md"}
+
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# A guess is only trusted for encodings that can hold a Chinese plan: a guess of cp1250 or latin-1
+# for bytes that are neither UTF-8 nor GB18030 means garbage, not a Central European plan.
+_GUESSABLE_ENCODINGS = {
+    "utf_16",
+    "utf_16_le",
+    "utf_16_be",
+    "utf_32",
+    "utf_32_le",
+    "utf_32_be",
+    "big5",
+    "big5hkscs",
+    "cp950",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "hz",
+}
+
+
+class UnreadableDocument(ValueError):
+    """The file cannot be read as a plan; the message says why and what to do."""
+
+
+def _extension(filename: str) -> str:
+    return PurePath(filename or "").suffix.lower()
+
+
+def read_text(text: str, name: str = "") -> Document:
+    """A Document from pasted text: one paragraph per non-empty line, numbered from 1."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    blocks = [Paragraph(line, number) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    return Document(blocks, name)
+
+
+def _decode(data: bytes) -> str | None:
+    """The text of `data`, or None when no encoding reads it without loss.
+
+    Strict UTF-8 first (with or without BOM), then strict GB18030, which covers GBK and GB2312;
+    charset-normalizer only guesses when both fail; a guess that needs replacement characters, or
+    names an encoding that cannot hold Chinese, is refused rather than shown as garbage.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None or best.encoding not in _GUESSABLE_ENCODINGS:
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return None if "\ufffd" in text else text
+
+
+def _pdf_message() -> str:
+    return _(
+        "This file is a PDF, which Duban cannot read reliably. Open it, copy the text and paste it, "
+        "or upload the original Word (.docx) or Excel (.xlsx) file."
+    )
+
+
+def _old_office_message(extension: str) -> str:
+    if extension in (".xls", ".et"):
+        return _("This is an old Excel file (.xls). Open it in Excel or WPS, save it as .xlsx and upload it again.")
+    return _(
+        "This is an old Word or Excel file (.doc or .xls). Open it in Word, Excel or WPS, save it as "
+        ".docx or .xlsx and upload it again."
+    )
+
+
+def _refuse_by_magic(data: bytes, extension: str) -> None:
+    if data.startswith(_IMAGE_MAGIC):
+        raise UnreadableDocument(
+            _(
+                "This file is an image. Duban reads the text of a plan: upload it as a Word (.docx), "
+                "Excel (.xlsx) or text (.txt) file, or paste the text."
+            )
+        )
+    if data.startswith(b"%PDF"):
+        raise UnreadableDocument(_pdf_message())
+    if data.startswith(_OLE_MAGIC):
+        raise UnreadableDocument(_old_office_message(extension))
+    if data.startswith(b"{\\rtf"):
+        raise UnreadableDocument(
+            _("This is a rich-text file (.rtf). Open it in Word or WPS, save it as .docx and upload it again.")
+        )
+
+
+def _read_zip(data: bytes, filename: str, extension: str) -> Document:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            broken = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        broken, names = "", set()
+    if broken is not None:
+        kind = _("Excel") if extension == ".xlsx" else _("Word") if extension == ".docx" else _("Office")
+        raise UnreadableDocument(
+            _(
+                "This %(kind)s file is damaged and cannot be opened. Open it in %(kind)s or WPS, save it again "
+                "and upload the new copy."
+            )
+            % {"kind": kind}
+        )
+    try:
+        if "word/document.xml" in names:
+            return read_docx(data, filename)
+        if "xl/workbook.xml" in names:
+            return read_xlsx(data, filename)
+    except UnreadableDocument:
+        raise
+    except Exception as error:  # A zip with the right parts can still hold broken XML.
+        raise UnreadableDocument(
+            _(
+                "This file looks like a Word or Excel file but its contents are damaged (%(error)s). Open it "
+                "in Word, Excel or WPS, save it again and upload the new copy."
+            )
+            % {"error": type(error).__name__}
+        ) from error
+    raise UnreadableDocument(
+        _(
+            "This is a compressed file but not a Word (.docx) or Excel (.xlsx) document. Upload the plan "
+            "itself as .docx, .xlsx or .txt."
+        )
+    )
+
+
+def read_document(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read an uploaded plan: plain text (UTF-8, GB18030/GBK), .docx or .xlsx.
+
+    Raises UnreadableDocument for empty or oversized files, images, PDFs, old .doc/.xls files,
+    damaged Office files, text in no known encoding and unknown file types.
+    """
+    extension = _extension(filename)
+    if not data:
+        raise UnreadableDocument(_("The file is empty. Check that you chose the right file and upload it again."))
+    if len(data) > max_bytes:
+        raise UnreadableDocument(
+            _(
+                "The file is %(size).1f MB, more than the %(limit).1f MB allowed. Remove images or split the "
+                "plan, then upload it again."
+            )
+            % {"size": len(data) / 1024 / 1024, "limit": max_bytes / 1024 / 1024}
+        )
+    _refuse_by_magic(data, extension)
+    if data.startswith(_ZIP_MAGIC):
+        return _read_zip(data, filename, extension)
+    if extension in (".docx", ".xlsx"):
+        raise UnreadableDocument(
+            _(
+                "This file is named %(extension)s but is not a valid Word or Excel file: it is damaged or was "
+                "renamed. Open it in Word, Excel or WPS, save it again and upload the new copy."
+            )
+            % {"extension": extension}
+        )
+    if extension == ".pdf":
+        raise UnreadableDocument(_pdf_message())
+    if extension in (".doc", ".xls", ".wps", ".et"):
+        raise UnreadableDocument(_old_office_message(extension))
+    if extension not in TEXT_EXTENSIONS:
+        raise UnreadableDocument(
+            _(
+                "Files of type %(extension)s are not supported. Upload the plan as Word (.docx), Excel (.xlsx) "
+                "or text (.txt), or paste the text."
+            )
+            % {"extension": extension}
+        )
+    text = _decode(data)
+    if text is None:
+        raise UnreadableDocument(
+            _(
+                "The file's text could not be decoded: it is not UTF-8 or GBK text, or it is not text at all. "
+                "Save it as UTF-8 text, or paste the text instead."
+            )
+        )
+    if not text.strip():
+        raise UnreadableDocument(
+            _("The file contains no text. Check that you chose the right file and upload it again.")
+        )
+    return read_text(text, filename)
