@@ -3,7 +3,6 @@ so that every page has something real to show right after `make run`."""
 
 import datetime
 import random
-import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -28,10 +27,10 @@ from units.directory import UnitDirectory
 from units.models import Membership, Unit, UnitAlias, UnitGroup, User
 
 from .models import Plan, Section
+from .parsing.unit_names import split_units
 
 DEMO_FILE = Path(__file__).parent / "demo" / "yunxi_2026.toml"
 DEMO_PASSWORD = "Duban#2026"
-_QUALIFIED = re.compile(r"^(?P<name>.+?)[（(](?P<qualifier>[^）)]+)[）)]$")
 
 
 def read_demo(path: Path = DEMO_FILE) -> dict:
@@ -98,8 +97,11 @@ def _load_plan(data: dict) -> Plan:
     directory = UnitDirectory()
     counter = iter(range(1, 100_000))
 
-    def add_tasks(specs, section, parent=None):
+    def add_tasks(specs, section, parent=None, parent_spec=None):
         for spec in specs:
+            if parent_spec and not (spec.get("lead") or spec.get("responsible")):
+                # As in documents: a sub-item that names no units is carried out by its task's units.
+                spec = {**spec, "lead": parent_spec.get("lead", []), "responsible": parent_spec.get("responsible", [])}
             task = Task.objects.create(
                 plan=plan,
                 section=section,
@@ -113,17 +115,16 @@ def _load_plan(data: dict) -> Plan:
                 is_key=spec.get("key", False),
             )
             for role, key in ((UnitRole.LEAD, "lead"), (UnitRole.RESPONSIBLE, "responsible")):
-                for position, written in enumerate(spec.get(key, [])):
-                    match = _QUALIFIED.match(written)
-                    name, qualifier = (match["name"], match["qualifier"]) if match else (written, "")
-                    found = directory.find(name)
+                written = [unit for text in spec.get(key, []) for unit in split_units(text)]
+                for position, unit_name in enumerate(written):
+                    found = directory.find(unit_name.name)
                     TaskUnit.objects.create(
                         task=task, role=role, position=position, unit=found.unit, group=found.group,
-                        name=name, qualifier=qualifier,
+                        name=unit_name.name, qualifier=unit_name.qualifier,
                     )
             for position, target in enumerate(spec.get("targets", [])):
                 Target.objects.create(task=task, position=position, **{**target, "value": Decimal(target["value"])})
-            add_tasks(spec.get("subtasks", []), section, parent=task)
+            add_tasks(spec.get("subtasks", []), section, parent=task, parent_spec=spec)
 
     def add_sections(specs, parent=None):
         for spec in specs:

@@ -1,7 +1,10 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,7 @@ from .importing import (
     preview_tree,
     read_source,
 )
+from .ledger import XLSX_CONTENT_TYPE, plan_ledger
 from .models import ImportDraft, Plan
 from .parsing import UnreadableDocument
 from .tree import build_plan_tree
@@ -31,6 +35,15 @@ def plan_list(request):
         ),
     )
     return render(request, "plans/plan_list.html", {"plans": plans, "may_import": _may_import(request.user)})
+
+
+def plan_ledger_download(request, pk: int):
+    """The plan as an Excel ledger in the layout the importer reads."""
+    plan = get_object_or_404(Plan, pk=pk)
+    response = HttpResponse(plan_ledger(plan), content_type=XLSX_CONTENT_TYPE)
+    filename = f"{plan.title[:80]}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def plan_detail(request, pk: int):

@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from xml.etree import ElementTree
 
 from docx import Document as open_docx
@@ -69,7 +69,8 @@ def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if not value.time().hour and not value.time().minute else value.isoformat()
+        # Excel stores dates as datetimes; a deadline cell has no time of day worth keeping.
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -98,10 +99,14 @@ def read_xlsx(data: bytes, name: str) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for sheet in workbook.worksheets:
+                # Some tools write a wrong <dimension>, which read-only mode trusts and would cut rows.
+                sheet.reset_dimensions()
                 grid = {
                     index: [_cell_text(value) for value in row]
                     for index, row in enumerate(sheet.iter_rows(values_only=True), start=1)
                 }
+                # Read-only sheets keep their part name in a private attribute (openpyxl 3.1); the merges test
+                # in tests/parsing fails loudly should a new openpyxl drop it.
                 for min_col, min_row, max_col, max_row in _merged_ranges(
                     archive, getattr(sheet, "_worksheet_path", None)
                 ):

@@ -28,6 +28,7 @@ _INLINE_CANDIDATE = re.compile(
 )
 _INLINE_KINDS = {"paren_cn", "arabic", "paren_arabic", "circled"}
 _SENTENCE_END = "。;!?)】 "
+_MAX_SKIP = 3
 
 
 @dataclass
@@ -67,7 +68,8 @@ def split_inline_items(text: str, first: NumberToken) -> list[tuple[NumberToken,
     """Split a paragraph that opens with `first` wherever the next item of its numbering starts.
 
     A candidate number counts only after the end of a sentence, outside quotes, and when it
-    continues a numbering already open in the paragraph or starts a deeper one at 1.
+    continues a numbering already open in the paragraph (at most three ahead) or starts a deeper
+    one at 1.
     """
     pieces: list[tuple[NumberToken, str]] = []
     chain = [first]
@@ -84,7 +86,12 @@ def split_inline_items(text: str, first: NumberToken) -> list[tuple[NumberToken,
         token = match_number(text, position)
         if token is None or token.kind not in _INLINE_KINDS:
             continue
-        continues = any(open_.kind == token.kind and token.is_next_after(open_.value) for open_ in chain)
+        # A number a little ahead still continues the sequence: the item before it is missing, which
+        # the sequence check reports, rather than two items being silently read as one.
+        continues = any(
+            open_.kind == token.kind and open_.value is not None and 0 < token.value - open_.value <= _MAX_SKIP
+            for open_ in chain
+        )
         deeper = token.rank > current.rank and token.value == 1 and all(t.kind != token.kind for t in chain)
         if not (continues or deeper):
             continue
@@ -133,8 +140,9 @@ class OutlineBuilder:
             self._attach(labels, line, text)
             return
         if token is not None:
-            for item_token, item_text in split_inline_items(text, token):
-                self._open_numbered(item_token, item_text, line, "section" if heading_level else None)
+            for index, (item_token, item_text) in enumerate(split_inline_items(text, token)):
+                # A Word heading style makes its paragraph a heading, not the items it carries.
+                self._open_numbered(item_token, item_text, line, "section" if heading_level and not index else None)
         elif heading_level:
             rank = min(max(heading_level, 1), RANK_ARABIC)
             self._open(Node(kind=f"heading{rank}", rank=rank, title=text, line=line, role="section"))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from .deadlines import find_deadline, parse_deadline
 from .document import Document, Paragraph
 from .fields import Labels, find_targets
-from .header import PlanFields, find_date, is_date_line, is_signature_line, read_front_matter
+from .header import PlanFields, find_date, is_date_line, is_signature_line, period_of, read_front_matter
 from .model import ParsedPlan, ParsedSection, ParsedTask, ParseWarning
 from .outline import Node, OutlineBuilder, TableRow
 from .tables import TableLine, read_table
@@ -220,7 +220,9 @@ def parse(document: Document, vocabulary: Vocabulary | None = None) -> ParsedPla
     )
     fields = read_front_matter([item.text for item in items[:start] if item is not None], vocabulary.noise_regex)
     if not fields.title and document.name:
+        # No title line: a file named "云溪区2024年重点工作台账.xlsx" still names the plan and its year.
         fields.title = document.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        fields.period_start, fields.period_end = period_of(fields.title)
 
     builder = OutlineBuilder(vocabulary)
     _body(items, start, builder, fields)

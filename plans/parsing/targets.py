@@ -24,44 +24,13 @@ from decimal import Decimal
 from .text import normalize
 from .vocabulary import Vocabulary, load_vocabulary
 
-_GTE_PREFIXES = (
-    "不低于",
-    "不少于",
-    "至少",
-    "超过",
-    "突破",
-    "达到",
-    "高于",
-    "大于",
-    "达",
-    "提高到",
-    "提升到",
-    "增加到",
-    "增长到",
-    "上升到",
-    "扩大到",
-    "提高至",
-    "提升至",
-    "增加至",
-    "增长至",
+# Words right before a figure that say how it binds: at least, or at most.
+_GTE_PREFIXES = tuple(
+    "不低于 不少于 至少 超过 突破 达到 高于 大于 达 "
+    "提高到 提升到 增加到 增长到 上升到 扩大到 提高至 提升至 增加至 增长至".split()
 )
-_LTE_PREFIXES = (
-    "不超过",
-    "不高于",
-    "不多于",
-    "控制在",
-    "降至",
-    "降到",
-    "低于",
-    "小于",
-    "下降到",
-    "降低到",
-    "减少到",
-    "压减到",
-    "下降至",
-    "降低至",
-    "减少至",
-    "压减至",
+_LTE_PREFIXES = tuple(
+    "不超过 不高于 不多于 控制在 降至 降到 低于 小于 下降到 降低到 减少到 压减到 下降至 降低至 减少至 压减至".split()
 )
 _SUFFIX_COMPARATORS = {
     "左右": "about",
@@ -76,26 +45,7 @@ _UP_VERBS = ("增长", "提高", "提升", "增加", "上升", "增速", "增幅
 _DOWN_VERBS = ("下降", "降低", "减少", "缩减", "压减", "削减", "递减")
 _RATE_NOUNS = ("增长率", "增速", "增幅", "降幅", "下降率")
 # Single characters such as 并 or 共 are left out: they start real metrics too (并购, 共享).
-_FILLER = (
-    "努力",
-    "力争",
-    "确保",
-    "实现",
-    "全年",
-    "计划",
-    "预计",
-    "争取",
-    "完成",
-    "其中",
-    "同时",
-    "今年",
-    "进一步",
-    "累计",
-    "力求",
-    "保证",
-    "全区",
-    "年内",
-)
+_FILLER = tuple("努力 力争 确保 实现 全年 计划 预计 争取 完成 其中 同时 今年 进一步 累计 力求 保证 全区 年内".split())
 _TRAILING_FILLER = ("分别", "力争", "努力", "同比", "可比", "累计", "确保", "保持在", "稳定在")
 _CLAUSE_BREAK = re.compile(r"[,;。:!?()]")
 

@@ -13,27 +13,7 @@ from dataclasses import dataclass
 # Full-width ASCII (U+FF01–U+FF5E) maps one-to-one onto ASCII; the ideographic comma 、 and full stop 。
 # are not in that block and stay, because 、 separates enumerations differently from ",".
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_SPACES = dict.fromkeys(
-    [
-        0x3000,
-        0x00A0,
-        0x2002,
-        0x2003,
-        0x2004,
-        0x2005,
-        0x2006,
-        0x2007,
-        0x2008,
-        0x2009,
-        0x200A,
-        0x202F,
-        0x205F,
-        0x0009,
-        0x000B,
-        0x000C,
-    ],
-    " ",
-)
+_SPACES = dict.fromkeys([0x3000, 0x00A0, 0x202F, 0x205F, 0x09, 0x0B, 0x0C, *range(0x2002, 0x200B)], " ")
 _INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD], None)
 _TABLE = {**_FULLWIDTH, **_SPACES, **_INVISIBLE, 0x000D: None}
 

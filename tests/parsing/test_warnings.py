@@ -64,3 +64,9 @@ def test_warning_messages_say_what_to_do():
     plan = parse(read_text("一、任务\n1.建设新城。\n牵头单位:区住建委\n2.修缮老街。\n"))
     message = plan.warnings[0].message
     assert "names no lead or responsible unit" in message and "assign the units after import" in message
+
+
+def test_a_missing_inline_item_is_flagged_not_merged():
+    plan = parse(read_text("一、目标\n(一)收入增长3%。(二)投资增长5%。(四)新增托位200个。\n"))
+    assert [t.number for t in plan.tasks()] == ["(一)", "(二)", "(四)"]
+    assert [(w.line, w.code) for w in plan.warnings] == [(2, "number_out_of_sequence")]

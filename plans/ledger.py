@@ -1,0 +1,105 @@
+"""A plan as an Excel ledger (台账) in the column layout the importer reads, so that the file goes back
+in and gives the same tree. Header words come from the parser's vocabulary: what we write is what we read.
+"""
+
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from tasks.models import UnitRole
+
+from .models import Plan
+from .parsing import load_vocabulary
+from .tree import SectionNode, TaskNode, build_plan_tree
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMNS = [("number", 8), ("task", 70), ("lead", 24), ("responsible", 36), ("deadline", 16), ("leader", 14)]
+_BARE_CHINESE_NUMERAL = re.compile(r"^[〇零一二两三四五六七八九十百]+$")
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def heading_number(number: str) -> str:
+    """一 → 一、 (as a document writes it); (一), 1 and ▲ stay as they are."""
+    return f"{number}、" if _BARE_CHINESE_NUMERAL.match(number) else number
+
+
+def _unit_cell(task_node: TaskNode, role: str) -> str:
+    names = []
+    for task_unit in task_node.task.units_in_role(role):
+        name = task_unit.name or str(task_unit.unit or task_unit.group)
+        names.append(f"{name}（{task_unit.qualifier}）" if task_unit.qualifier else name)
+    return "、".join(names)
+
+
+def _rows(node: SectionNode):
+    section = node.section
+    if section is not None and section.parent_id is None:
+        yield "section", [heading_number(section.number), section.title, "", "", "", ""]
+    elif section is not None:
+        # A lone heading cell: a "(一)" in the number column could be read as a numbered task.
+        yield "section", ["", f"{heading_number(section.number)}{section.title}", "", "", "", ""]
+    for task_node in node.tasks:
+        yield from _task_rows(task_node)
+    for child in node.subsections:
+        yield from _rows(child)
+
+
+def _task_rows(task_node: TaskNode):
+    task = task_node.task
+    text = f"★{task.text}" if task.is_livelihood and not task.text.startswith("★") else task.text
+    deadline = task.deadline_text or (task.deadline.isoformat() if task.deadline else "")
+    yield "task", [task.number, text, _unit_cell(task_node, UnitRole.LEAD),
+                   _unit_cell(task_node, UnitRole.RESPONSIBLE), deadline, task.leader_post]
+    for child in task_node.subtasks:
+        yield from _task_rows(child)
+
+
+def plan_ledger(plan: Plan) -> bytes:
+    """The plan's tasks as an .xlsx file: title, a header row, section rows and one row per task."""
+    vocabulary = load_vocabulary()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ledger"
+    width = len(COLUMNS)
+    sheet.append([plan.title] + [""] * (width - 1))
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    front_matter = [plan.doc_number, plan.issuer,
+                    f"{plan.issued_on.year}年{plan.issued_on.month}月{plan.issued_on.day}日" if plan.issued_on else ""]
+    for line in filter(None, front_matter):
+        sheet.append([line] + [""] * (width - 1))
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
+        sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(horizontal="center")
+    sheet.append([vocabulary.column_words(role)[0] for role, _width in COLUMNS])
+    header_row = sheet.max_row
+    for column, (_role, column_width) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=header_row, column=column)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE3EC")
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(column)].width = column_width
+    for kind, values in _rows(build_plan_tree(plan)):
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = _WRAP
+            cell.border = _BORDER
+            if kind == "section":
+                cell.font = Font(bold=True)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

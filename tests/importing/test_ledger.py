@@ -1,0 +1,82 @@
+import io
+import unicodedata
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from plans.importing import ImportChoices, import_plan, read_source
+from plans.ledger import plan_ledger
+from plans.tree import build_plan_tree
+
+from .conftest import seed
+
+pytestmark = pytest.mark.django_db
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def outline(plan) -> list:
+    """What a person sees of a plan: sections with their tasks, units, deadlines and flags."""
+
+    def tasks(nodes):
+        return [
+            (
+                node.task.number,
+                fold(node.task.text),
+                [(tu.name or str(tu.unit), tu.qualifier) for tu in node.task.lead_units],
+                [(tu.name or str(tu.unit), tu.qualifier) for tu in node.task.responsible_units],
+                node.task.deadline_text,
+                node.task.deadline,
+                node.task.is_livelihood,
+                tasks(node.subtasks),
+            )
+            for node in nodes
+        ]
+
+    def sections(nodes):
+        return [(fold(node.section.number), fold(node.section.title), tasks(node.tasks), sections(node.subsections))
+                for node in nodes]
+
+    tree = build_plan_tree(plan)
+    return sections(tree.subsections)
+
+
+def reimport(plan):
+    return import_plan(read_source(data=plan_ledger(plan), filename="ledger.xlsx"),
+                       choices=ImportChoices(allow_duplicate=True))
+
+
+def test_the_demo_plan_round_trips_through_its_excel_ledger(demo_plan):
+    again = reimport(demo_plan)
+    assert outline(again) == outline(demo_plan)
+    assert (again.title, again.doc_number, again.issuer, again.issued_on) == (
+        demo_plan.title, demo_plan.doc_number, demo_plan.issuer, demo_plan.issued_on)
+
+
+def test_a_seed_plan_round_trips_through_its_excel_ledger():
+    plan = import_plan(read_source(data=seed("003"), filename="003.txt"))
+    assert outline(reimport(plan)) == outline(plan)
+
+
+def test_ledger_is_laid_out_for_printing(demo_plan):
+    sheet = openpyxl.load_workbook(io.BytesIO(plan_ledger(demo_plan))).active
+    assert sheet["A1"].value == demo_plan.title
+    assert "A1:F1" in {str(r) for r in sheet.merged_cells.ranges}
+    header = [cell.value for cell in sheet[5]]
+    assert header == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限", "牵头领导"]
+    assert all(cell.font.bold for cell in sheet[5])
+    assert sheet.freeze_panes == "A6"
+    assert sheet.print_title_rows == "$5:$5"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+def test_ledger_download(client, staff, demo_plan):
+    client.force_login(staff)
+    response = client.get(reverse("plans:ledger", args=[demo_plan.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).active["A1"].value == demo_plan.title
