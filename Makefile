@@ -42,3 +42,6 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .coverage
+
+bench: install
+	$(BIN)/python -m bench
