@@ -1,7 +1,5 @@
 """Tasks of a plan, who carries them out, what they promise, and the progress units report."""
 
-import unicodedata
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -18,29 +16,6 @@ class WorkStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     SUSPENDED = "suspended", _("Suspended")
-
-
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TaskQuerySet":
-        """The tasks `user` may see; the rule itself lives in tasks/permissions.py."""
-        from .permissions import visible_tasks
-
-        return visible_tasks(user, self)
-
-    def naming_units(self, unit_ids, group_ids=(), role: str | None = None) -> "TaskQuerySet":
-        """Tasks on which a TaskUnit names one of the units or one of the groups (in `role`, if given)."""
-        names = TaskUnit.objects.filter(task=models.OuterRef("pk")).filter(
-            Q(unit_id__in=list(unit_ids)) | Q(group_id__in=list(group_ids))
-        )
-        if role:
-            names = names.filter(role=role)
-        return self.filter(models.Exists(names))
-
-    def with_health(self, today=None) -> "TaskQuerySet":
-        """Annotate `health` and the latest update's figures (see tasks/health.py)."""
-        from .health import annotate_health
-
-        return annotate_health(self, today)
 
 
 class Task(models.Model):
@@ -72,8 +47,6 @@ class Task(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    objects = TaskQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -85,26 +58,7 @@ class Task(models.Model):
         return f"{self.number}. {label[:60]}" if self.number and self.number != "▲" else label[:60]
 
     def get_absolute_url(self) -> str:
-        return reverse("tasks:detail", args=[self.pk])
-
-    @property
-    def number_path(self) -> str:
-        """Where the task sits in its document, e.g. "二(三)15"; a ▲ sub-item adds "▲" to its task's path.
-        Reads the section chain and parent, so list pages select_related them."""
-        if self.parent_id:
-            return self.parent.number_path + "▲"
-        parts = []
-        section = self.section
-        while section is not None:
-            parts.append(_compact_number(section.number))
-            section = section.parent
-        parts.reverse()
-        parts.append(_compact_number(self.number))
-        return "".join(parts)
-
-    @property
-    def is_completed(self) -> bool:
-        return self.work_status == WorkStatus.COMPLETED
+        return reverse("plans:detail", args=[self.plan_id]) + f"#task-{self.pk}"
 
     @property
     def audit_task_id(self) -> int:
@@ -131,11 +85,6 @@ class Task(models.Model):
     @property
     def responsible_units(self) -> list["TaskUnit"]:
         return self.units_in_role(UnitRole.RESPONSIBLE)
-
-
-def _compact_number(number: str) -> str:
-    """"二、" → "二", "（三）" → "(三)", "15." → "15": the form a number takes inside a path."""
-    return unicodedata.normalize("NFKC", number or "").strip().rstrip("、.．").strip()
 
 
 class UnitRole(models.TextChoices):
@@ -300,8 +249,6 @@ class ProgressStatus(models.TextChoices):
 
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    # Only with DUBAN_HEAD_APPROVAL on: a staff member's submission waits for their unit head.
-    AWAITING_HEAD = "awaiting_head", _("Awaiting unit head")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
@@ -328,7 +275,7 @@ class ProgressUpdate(models.Model):
     problems = models.TextField(_("problems"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     review_state = models.CharField(
-        _("review state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+        _("review state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewer = models.ForeignKey(
@@ -357,16 +304,6 @@ class ProgressUpdate(models.Model):
     @property
     def audit_task_id(self) -> int:
         return self.task_id
-
-    @property
-    def is_locked(self) -> bool:
-        """An accepted update is the record: only the supervision office can reopen it."""
-        return self.review_state == ReviewState.ACCEPTED
-
-    @property
-    def is_draft(self) -> bool:
-        """Not yet in front of a reviewer: seen only by its own unit."""
-        return self.review_state in (ReviewState.DRAFT, ReviewState.AWAITING_HEAD)
 
     def clean(self) -> None:
         if self.period and self.period.day != 1:
@@ -432,65 +369,3 @@ class Attachment(models.Model):
     @property
     def audit_task_id(self) -> int:
         return self.update.task_id
-
-
-class Urge(models.Model):
-    """The supervision office presses a unit to report or act on a task (催办). It stays open until the
-    unit next submits an update for the task."""
-
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="urges")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="urges")
-    urged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("urged by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("urge")
-        verbose_name_plural = _("urges")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["unit", "resolved_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.unit} — {self.task}"
-
-    @property
-    def audit_task_id(self) -> int:
-        return self.task_id
-
-
-class NotificationKind(models.TextChoices):
-    URGED = "urged", _("Urged")
-    RETURNED = "returned", _("Update returned")
-    ACCEPTED = "accepted", _("Update accepted")
-    REOPENED = "reopened", _("Update reopened")
-    AWAITING_APPROVAL = "awaiting_approval", _("Update awaiting your approval")
-
-
-class Notification(models.Model):
-    """A message in a person's in-app inbox. `text` holds what the sender wrote (an urge's message, a
-    review comment); the headline is rendered from `kind` in the reader's language."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    text = models.TextField(_("text"), blank=True)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"
