@@ -1,6 +1,6 @@
-"""A 100-task plan parses in well under 100 ms: the import screen parses on every upload."""
-
-import time
+"""The import screen parses on every upload, so a 100-task plan must stay a valid, complete plan for the
+benchmark (`make bench`, figure parse_100_tasks_ms) to measure. Speed itself is measured there, never by a
+timed test: timings in tests fail at random on a busy machine."""
 
 from plans.parsing import parse, read_text
 
@@ -19,15 +19,7 @@ def hundred_task_plan() -> str:
     return "\n".join(lines)
 
 
-def test_100_task_plan_parses_well_under_100_ms():
-    document = read_text(hundred_task_plan())
-    parse(document)  # warm the caches: vocabulary, compiled patterns
-    best = min(_timed(document) for _ in range(3))
-    assert len(parse(document).tasks()) == 100
-    assert best < 0.1, f"parsing 100 tasks took {best * 1000:.0f} ms"
-
-
-def _timed(document) -> float:
-    start = time.perf_counter()
-    parse(document)
-    return time.perf_counter() - start
+def test_100_task_plan_parses_to_100_tasks_with_their_units():
+    tasks = parse(read_text(hundred_task_plan())).tasks()
+    assert len(tasks) == 100
+    assert all(task.lead_units and task.responsible_units for task in tasks)
