@@ -12,6 +12,8 @@ from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DUBAN_VAR_DIR", str(BASE_DIR / "var")))
+# The SQLite file, uploads and collected static files live here; a fresh checkout has no such folder.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", True)
 
