@@ -271,7 +271,7 @@ def _save_tree(plan: Plan, parsed: dict, choices: ImportChoices, resolved: dict[
         position += 1
         sections[path] = Section.objects.create(
             plan=plan, parent=sections.get(parent_path), number=spec["number"][:20], title=spec["title"][:500],
-            position=position, is_tracked=choice == TRACKED,
+            body=spec.get("body", ""), position=position, is_tracked=choice == TRACKED,
         )
         collect(spec["tasks"], sections[path], None, path + ":")
 

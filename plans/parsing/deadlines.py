@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .text import chinese_to_int, normalize
+from .text import chinese_to_int, clean, fold
 
 _CN_DIGITS = "〇零○OoＯ一二三四五六七八九"
 _YEAR = rf"(?:(?P<year>\d{{4}}|[{_CN_DIGITS}]{{4}})\s*年)"
@@ -109,8 +109,10 @@ def _is_bounded(kind: str, groups: dict[str, str | None]) -> bool:
     return bool(groups.get("before") or groups.get("part") in ("底", "末", "内", "下旬", "上旬", "中旬"))
 
 
-def _scan(text: str, plan_year: int | None, bounded_only: bool) -> list[tuple[int, Deadline]]:
-    """Every deadline phrase in `text` with its position; overlapping readings keep the most precise."""
+def _scan(written: str, plan_year: int | None, bounded_only: bool) -> list[tuple[int, Deadline]]:
+    """Every deadline phrase in `written` with its position; overlapping readings keep the most precise.
+    Phrases are found on the folded text ("２０２３年" is a year) and kept as written."""
+    text = fold(written)
     if not _ANY_TIME_WORD.search(text):
         return []
     taken: list[tuple[int, int]] = []
@@ -129,7 +131,7 @@ def _scan(text: str, plan_year: int | None, bounded_only: bool) -> list[tuple[in
             if kind == "year" and following and following in "度季月" and not groups.get("part"):
                 continue
             taken.append((start, end))
-            found.append((start, Deadline(_resolve(kind, groups, plan_year), match.group(0).strip())))
+            found.append((start, Deadline(_resolve(kind, groups, plan_year), written[start:end].strip())))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -146,10 +148,9 @@ def parse_deadline(text: str, year: int | None) -> Deadline:
     `year` is the plan's year, used when the phrase gives none. With several phrases
     ("6月底前完成方案,12月底前建成") the latest date wins. The text is kept as written.
     """
-    clean = normalize(text)
-    found = _scan(clean, year, bounded_only=False)
-    best = _latest(found)
-    return Deadline(best.date if best else None, clean)
+    written = clean(text)
+    best = _latest(_scan(written, year, bounded_only=False))
+    return Deadline(best.date if best else None, written)
 
 
 def find_deadline(text: str, year: int | None = None) -> Deadline | None:
@@ -159,10 +160,10 @@ def find_deadline(text: str, year: int | None = None) -> Deadline | None:
     year followed by 前 / 底 / 末 / 内. An open-ended phrase counts when it is the whole text, as a
     column value ("持续推进").
     """
-    clean = normalize(text)
-    best = _latest(_scan(clean, year, bounded_only=True))
+    written = clean(text)
+    best = _latest(_scan(written, year, bounded_only=True))
     if best is not None:
         return best
-    if clean and _ONGOING.fullmatch(clean.rstrip("。")):
-        return Deadline(None, clean)
+    if written and _ONGOING.fullmatch(written.rstrip("。")):
+        return Deadline(None, written)
     return None

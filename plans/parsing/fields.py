@@ -2,6 +2,7 @@
 
 Plans label a task's units in two ways: on lines of their own ("牵头单位:区发改局") or in brackets at
 the end of the task ("…。(牵头单位:发改委、统计局;责任单位:经委)"). Both are read here into Labels.
+Labels are found on the folded text (see text.py); the values are cut from the text as written.
 The value extractors live in their own modules and are re-exported so callers import from one place.
 """
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .deadlines import Deadline, find_deadline, parse_deadline
 from .targets import TargetSpec, find_targets
+from .text import both_widths, fold
 from .unit_names import UnitName, split_units
 from .vocabulary import Vocabulary
 
@@ -27,7 +29,7 @@ __all__ = [
     "split_units",
 ]
 
-_VALUE_TRIM = " ;,。.、"
+_VALUE_TRIM = both_widths(" ;,。.、")
 _BRACKETS = {")": "(", "】": "【", "]": "["}
 
 
@@ -62,7 +64,7 @@ class Labels:
 def _read_labels(text: str, vocabulary: Vocabulary) -> Labels:
     """Read a run of "label:value" pairs; `text` must start with a label."""
     labels = Labels()
-    matches = list(vocabulary.label_pattern.finditer(text))
+    matches = list(vocabulary.label_pattern.finditer(fold(text)))
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         value = text[match.end() : end].strip(_VALUE_TRIM)
@@ -84,9 +86,9 @@ def _read_labels(text: str, vocabulary: Vocabulary) -> Labels:
 def parse_labels(text: str, vocabulary: Vocabulary) -> Labels | None:
     """The labels of a line that holds nothing else ("牵头单位:区发改局", "(责任单位:各街道)")."""
     stripped = text.strip()
-    if stripped[:1] in "(【[" and stripped[-1:] in ")】]":
+    if fold(stripped[:1]) in "(【[" and fold(stripped[-1:]) in ")】]":
         stripped = stripped[1:-1].strip()
-    if not vocabulary.label_pattern.match(stripped):
+    if not vocabulary.label_pattern.match(fold(stripped)):
         return None
     return _read_labels(stripped, vocabulary)
 
@@ -115,12 +117,14 @@ def split_trailing_labels(text: str, vocabulary: Vocabulary) -> tuple[str, Label
     """
     found: Labels | None = None
     while True:
-        opening = _opening_of_final_bracket(text.rstrip("。 "))
+        # Trimming 。 and spaces shortens the folded and the written text alike.
+        folded = fold(text).rstrip("。 ")
+        opening = _opening_of_final_bracket(folded)
         if opening is None:
             break
-        inner = text.rstrip("。 ")[opening + 1 : -1].strip()
-        if not vocabulary.label_pattern.match(inner):
+        if not vocabulary.label_pattern.match(folded[opening + 1 : -1].strip()):
             break
+        inner = text[opening + 1 : len(folded) - 1].strip()
         labels = _read_labels(inner, vocabulary)
         if found is None:
             found = labels
@@ -131,7 +135,8 @@ def split_trailing_labels(text: str, vocabulary: Vocabulary) -> tuple[str, Label
         text = text[:opening].rstrip()
     if found is not None:
         return text, found
-    for match in vocabulary.label_pattern.finditer(text):
-        if match.start() > 0 and text[match.start() - 1] in "。; ":
+    folded = fold(text)
+    for match in vocabulary.label_pattern.finditer(folded):
+        if match.start() > 0 and folded[match.start() - 1] in "。; ":
             return text[: match.start()].rstrip(), _read_labels(text[match.start() :], vocabulary)
     return text, None

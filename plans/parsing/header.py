@@ -3,7 +3,8 @@
 A plan usually arrives inside its cover notice: the issuer's letterhead ("鞍山市立山区人民政府文件"), a
 document number (鞍立政发〔2023〕2号), addressees ("各镇人民政府,各街道办事处:"), a short letter, the
 signature and date, and only then the plan's title and preamble. The title, number, issuer and dates
-become plan fields; the rest of that front matter is noise, kept out of the tree.
+become plan fields; the rest of that front matter is noise, kept out of the tree. Lines are matched
+folded (see text.py) and fields are kept as written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .text import chinese_to_int, squeeze_cjk_spaces
+from .text import chinese_to_int, fold, squeeze_cjk_spaces
 
 _CN = "〇零○OoＯ一二三四五六七八九十"
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d{1,4}\s*号")
@@ -63,6 +64,7 @@ def _date(match: re.Match[str] | None) -> date | None:
 
 def find_date(text: str) -> date | None:
     """The first full date in `text`: 2023年3月28日, 二OO八年二月二十六日 or 2018-11-12."""
+    text = fold(text)
     for pattern in (_DATE_DIGITS, _DATE_CHINESE, _DATE_ISO):
         found = _date(pattern.search(text))
         if found:
@@ -72,7 +74,7 @@ def find_date(text: str) -> date | None:
 
 def is_date_line(text: str) -> bool:
     """A paragraph holding nothing but a date, as under a signature: "(二OO八年二月二十六日)"."""
-    bare = text.strip(" ()")
+    bare = fold(text).strip(" ()")
     return any(pattern.fullmatch(bare) for pattern in (_DATE_DIGITS, _DATE_CHINESE, _DATE_ISO))
 
 
@@ -89,6 +91,7 @@ def _issuer_from(text: str) -> str:
 
 
 def _title_candidate(text: str) -> bool:
+    text = fold(text)
     return (
         len(text) <= _MAX_TITLE_LINE
         and not text.endswith(("。", ";", ":", ","))
@@ -121,6 +124,7 @@ def _title(lines: list[str]) -> tuple[str, set[int]]:
 
 def period_of(title: str) -> tuple[date | None, date | None]:
     """The period a title names: "2018-2020年" → 2018-01-01..2020-12-31, "2023年" → that year."""
+    title = fold(title)
     found = _YEAR_RANGE.search(title)
     if found:
         start, end = int(found.group(1)), int(found.group(2))
@@ -135,30 +139,31 @@ def period_of(title: str) -> tuple[date | None, date | None]:
 
 
 def read_front_matter(lines: list[str], noise: re.Pattern[str] | None = None) -> PlanFields:
-    """Plan fields from the normalised paragraphs before the first heading; the rest becomes noise.
+    """Plan fields from the cleaned paragraphs before the first heading; the rest becomes noise.
 
     Paragraphs matching `noise` (web footers, "(此件公开发布)") are noise whatever they say.
     """
     fields = PlanFields()
-    is_noise = [bool(noise and noise.search(line)) for line in lines]
+    folded_lines = [fold(line) for line in lines]
+    is_noise = [bool(noise and noise.search(folded)) for folded in folded_lines]
     # Noise lines stay in place as separators, so a title never runs across them.
     title, title_lines = _title(["。" if flagged else line for line, flagged in zip(lines, is_noise, strict=True)])
     signature = letterhead = notice_issuer = labelled_issuer = ""
-    for index, line in enumerate(lines):
+    for index, (line, folded) in enumerate(zip(lines, folded_lines, strict=True)):
         if index in title_lines:
             continue
         if is_noise[index]:
             fields.noise.append(line)
             continue
-        number = DOC_NUMBER.search(line)
+        number = DOC_NUMBER.search(folded)
         if number:
-            fields.doc_number = fields.doc_number or re.sub(r"\s+", "", number.group(0))
-        labelled_date = _DATE_LABEL.search(line)
+            fields.doc_number = fields.doc_number or re.sub(r"\s+", "", line[number.start() : number.end()])
+        labelled_date = _DATE_LABEL.search(folded)
         if labelled_date and not fields.issued_on:
             fields.issued_on = find_date(line[labelled_date.end() :])
-        labelled = _ISSUER_LABEL.search(line)
+        labelled = _ISSUER_LABEL.search(folded)
         if labelled:
-            labelled_issuer = labelled_issuer or labelled.group("name")
+            labelled_issuer = labelled_issuer or line[labelled.start("name") : labelled.end("name")]
         if is_date_line(line):
             fields.issued_on = fields.issued_on or find_date(line)
             continue
@@ -167,7 +172,7 @@ def read_front_matter(lines: list[str], noise: re.Pattern[str] | None = None) ->
             continue
         if line.endswith("文件") and not letterhead:
             letterhead = _issuer_from(line)
-        if _NOTICE.search(line) and not _ADDRESSEES.search(line):
+        if _NOTICE.search(line) and not _ADDRESSEES.search(folded):
             notice_issuer = notice_issuer or _issuer_from(line.split("印发")[0])
             if not title:
                 book = _BOOK_TITLE.search(line)

@@ -76,12 +76,14 @@ class ParsedTask:
 @dataclass
 class ParsedSection:
     """A heading with the subsections and tasks under it. Untracked sections hold context
-    (指导思想, 保障措施) that is kept with the plan but not followed up."""
+    (指导思想, 保障措施) that is kept with the plan but not followed up. `body` is the prose between the
+    heading and its first item, one paragraph a line."""
 
     number: str
     title: str
     tracked: bool = True
     line: int | None = None
+    body: str = ""
     sections: list[ParsedSection] = field(default_factory=list)
     tasks: list[ParsedTask] = field(default_factory=list)
 
@@ -100,6 +102,7 @@ class ParsedSection:
         return {
             "number": self.number,
             "title": self.title,
+            "body": self.body,
             "tracked": self.tracked,
             "sections": [section.to_json() for section in self.sections],
             "tasks": [task.to_json() for task in self.tasks],

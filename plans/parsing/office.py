@@ -48,20 +48,28 @@ def _body_elements(parent) -> Iterator:
 
 
 def read_docx(data: bytes, name: str) -> Document:
-    """Paragraphs and tables of a Word file, in body order; `line` counts body blocks from 1."""
+    """Paragraphs and tables of a Word file, in body order.
+
+    `line` counts from 1 through the body, one per paragraph (empty ones too) and one per table row,
+    so a warning on a table row points at that row: a table that starts at line 7 has its header on
+    7, its first row on 8, and the paragraph after a three-row table is on 10.
+    """
     word = open_docx(io.BytesIO(data))
     blocks: list[Paragraph | Table] = []
-    for position, element in enumerate(_body_elements(word.element.body), start=1):
+    position = 1
+    for element in _body_elements(word.element.body):
         if element.tag == qn("w:p"):
             paragraph = DocxParagraph(element, word._body)
             if paragraph.text.strip():
                 blocks.append(Paragraph(paragraph.text, position, _heading_level(paragraph)))
+            position += 1
             continue
         table = DocxTable(element, word._body)
         rows = [[cell.text for cell in row.cells] for row in table.rows]
-        rows = [row for row in rows if any(cell.strip() for cell in row)]
-        if rows:
-            blocks.append(Table(rows, [position] * len(rows)))
+        kept = [(position + index, row) for index, row in enumerate(rows) if any(cell.strip() for cell in row)]
+        if kept:
+            blocks.append(Table([row for _, row in kept], [line for line, _ in kept]))
+        position += max(len(rows), 1)
     return Document(blocks, name)
 
 

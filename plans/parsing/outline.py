@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from .fields import Labels, parse_labels, split_trailing_labels
 from .model import ParseWarning
-from .text import RANK_ARABIC, RANK_CHAPTER, RANK_PAREN_CN, NumberToken, match_number
+from .text import RANK_ARABIC, RANK_CHAPTER, RANK_PAREN_CN, NumberToken, fold, match_number
 from .vocabulary import Vocabulary
 
 _INLINE_CANDIDATE = re.compile(
@@ -76,14 +76,15 @@ def split_inline_items(text: str, first: NumberToken) -> list[tuple[NumberToken,
     current, start = first, first.end
     quotes = 0
     scanned = first.end
-    for candidate in _INLINE_CANDIDATE.finditer(text, first.end):
+    folded = fold(text)  # Items are found on the folded text and cut from the text as written.
+    for candidate in _INLINE_CANDIDATE.finditer(folded, first.end):
         position = candidate.start()
-        segment = text[scanned:position]
+        segment = folded[scanned:position]
         quotes += segment.count("“") - segment.count("”")
         scanned = position
-        if quotes > 0 or text[position - 1] not in _SENTENCE_END:
+        if quotes > 0 or folded[position - 1] not in _SENTENCE_END:
             continue
-        token = match_number(text, position)
+        token = match_number(folded, position)
         if token is None or token.kind not in _INLINE_KINDS:
             continue
         # A number a little ahead still continues the sequence: the item before it is missing, which
@@ -103,7 +104,7 @@ def split_inline_items(text: str, first: NumberToken) -> list[tuple[NumberToken,
 
 
 class OutlineBuilder:
-    """Reads normalised paragraphs and table rows in order and grows the outline."""
+    """Reads paragraphs (cleaned, as written) and table rows in order and grows the outline."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
@@ -128,11 +129,12 @@ class OutlineBuilder:
                 return
             self.in_tail = False
         vocabulary = self.vocabulary
-        if vocabulary.tail_regex and vocabulary.tail_regex.search(text):
+        folded = fold(text)
+        if vocabulary.tail_regex and vocabulary.tail_regex.search(folded):
             self.in_tail = True
             self.noise.append((line, text))
             return
-        if vocabulary.noise_regex and vocabulary.noise_regex.search(text):
+        if vocabulary.noise_regex and vocabulary.noise_regex.search(folded):
             self.noise.append((line, text))
             return
         labels = parse_labels(text, vocabulary)

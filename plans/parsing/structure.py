@@ -23,10 +23,10 @@ from .header import PlanFields, find_date, is_date_line, is_signature_line, peri
 from .model import ParsedPlan, ParsedSection, ParsedTask, ParseWarning
 from .outline import Node, OutlineBuilder, TableRow
 from .tables import TableLine, read_table
-from .text import BULLET_MARKERS, looks_like_heading, match_number, normalize
+from .text import BULLET_MARKERS, both_widths, clean, fold, looks_like_heading, match_number
 from .vocabulary import Vocabulary, load_vocabulary
 
-_TITLE_TRIM = " 。;:,"
+_TITLE_TRIM = both_widths(" 。;:,")
 
 
 def _is_structure(item: Paragraph | TableRow | TableLine, vocabulary: Vocabulary) -> bool:
@@ -40,15 +40,15 @@ def _is_structure(item: Paragraph | TableRow | TableLine, vocabulary: Vocabulary
     token = match_number(item.text)
     if token is None or token.kind == "bullet":
         return False
-    return not (vocabulary.noise_regex and vocabulary.noise_regex.search(item.text))
+    return not (vocabulary.noise_regex and vocabulary.noise_regex.search(fold(item.text)))
 
 
 def _items(document: Document, vocabulary: Vocabulary) -> list[Paragraph | TableRow | TableLine | None]:
-    """Paragraphs (normalised) and table rows in reading order; None marks the start of a table."""
+    """Paragraphs (cleaned, as written) and table rows in reading order; None marks the start of a table."""
     items: list[Paragraph | TableRow | TableLine | None] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            text = normalize(block.text)
+            text = clean(block.text)
             if text:
                 items.append(Paragraph(text, block.line, block.heading_level))
         else:
@@ -63,7 +63,6 @@ class _Converter:
     def __init__(self, vocabulary: Vocabulary, year: int | None, root: Node) -> None:
         self.vocabulary = vocabulary
         self.year = year
-        self.noise: list[tuple[int | None, str]] = []
         # Levels that hold headings somewhere in the plan: a bare (一) there is a heading too.
         self.heading_kinds = {
             node.kind
@@ -106,11 +105,11 @@ class _Converter:
                 section.sections.append(self.section(child, labels))
             else:
                 section.tasks.append(self.task(child, labels))
-        for text, line in node.body:
-            if node.children:
-                # An introduction before the section's items: context, not a task.
-                self.noise.append((line, text))
-            else:
+        if node.children:
+            # Prose before the section's items introduces them: the section's text, not a task.
+            section.body = "\n".join(text for text, _line in node.body)
+        else:
+            for text, line in node.body:
                 section.tasks.append(
                     self._task_from(number="", text=text, line=line, own=Labels(), inherited=labels, children=[])
                 )
@@ -124,8 +123,9 @@ class _Converter:
         self, number: str, text: str, line: int | None, own: Labels, inherited: Labels, children: list[Node]
     ) -> ParsedTask:
         flags: list[str] = []
+        folded = fold(text)
         for flag, markers in (("livelihood", self.vocabulary.livelihood_markers), ("key", self.vocabulary.key_markers)):
-            if number in markers or any(marker in text for marker in markers):
+            if number in markers or any(marker in folded for marker in markers):
                 flags.append(flag)
         text = text.lstrip(BULLET_MARKERS + " ")
         lead, responsible = list(own.lead), _responsible(own)
@@ -161,7 +161,8 @@ def _responsible(labels: Labels) -> list:
 def _mark_context(section: ParsedSection, vocabulary: Vocabulary, parent_tracked: bool = True) -> None:
     """Propose context parts (指导思想, 保障措施 …) as not tracked, unless their tasks name units."""
     names_units = any(task.names_units for sub in section.walk_sections() for task in sub.tasks)
-    is_context = any(word in section.title for word in vocabulary.context_titles) and not names_units
+    title = fold(section.title)
+    is_context = any(word in title for word in vocabulary.context_titles) and not names_units
     section.tracked = parent_tracked and not is_context
     for child in section.sections:
         _mark_context(child, vocabulary, section.tracked)
@@ -238,7 +239,7 @@ def parse(document: Document, vocabulary: Vocabulary | None = None) -> ParsedPla
     )
     for section in plan.sections:
         _mark_context(section, vocabulary)
-    body_noise = sorted(builder.noise + converter.noise, key=lambda item: item[0] or 0)
+    body_noise = sorted(builder.noise, key=lambda item: item[0] or 0)
     plan.noise = [*fields.noise, *(text for _line, text in body_noise)]
     plan.warnings = sorted(builder.warnings + _unit_warnings(plan), key=lambda warning: warning.line or 0)
     if not plan.all_tasks():

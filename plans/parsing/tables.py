@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .document import Table
 from .fields import Labels, split_units
 from .outline import TableRow
-from .text import RANK_ARABIC, NumberToken, looks_like_heading, match_number, normalize
+from .text import RANK_ARABIC, NumberToken, clean, fold, looks_like_heading, match_number, normalize
 from .vocabulary import COLUMN_ROLES, Vocabulary
 
 _HEADER_SEARCH_ROWS = 10
@@ -78,7 +78,7 @@ def _cells(row: list[str], columns: list[int] | None) -> str:
 
 
 def _row_number(text: str) -> NumberToken | None:
-    bare = _BARE_NUMBER.match(text)
+    bare = _BARE_NUMBER.match(fold(text))
     if bare:
         return NumberToken("arabic", RANK_ARABIC, int(bare.group(1)), bare.group(1), len(text))
     token = match_number(text)
@@ -89,13 +89,13 @@ def _row_number(text: str) -> NumberToken | None:
 
 
 def _one_line(text: str) -> str:
-    return normalize(text.replace("\n", " "))
+    return clean(text.replace("\n", " "))
 
 
 def _read_row(
     row: list[str], columns: dict[str, list[int]], line: int | None, vocabulary: Vocabulary
 ) -> TableRow | TableLine | None:
-    cells = [normalize(cell, keep_newlines=True) for cell in row]
+    cells = [clean(cell, keep_newlines=True) for cell in row]
     distinct = _distinct(cells)
     if not distinct:
         return None
@@ -133,13 +133,13 @@ def read_table(table: Table, vocabulary: Vocabulary) -> list[TableRow | TableLin
     header = _header(table, vocabulary)
     if header is None:
         return [
-            TableLine(" ".join(_one_line(normalize(cell)) for cell in _distinct(row)), table.line_of(index))
+            TableLine(" ".join(_one_line(cell) for cell in _distinct(row)), table.line_of(index))
             for index, row in enumerate(table.rows)
             if _distinct(row)
         ]
     header_index, columns = header
     items: list[TableRow | TableLine] = [
-        TableLine(" ".join(_one_line(normalize(cell)) for cell in _distinct(row)), table.line_of(index))
+        TableLine(" ".join(_one_line(cell) for cell in _distinct(row)), table.line_of(index))
         for index, row in enumerate(table.rows[:header_index])
         if _distinct(row)
     ]

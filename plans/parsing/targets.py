@@ -12,6 +12,9 @@ Comparator choices, so that readers of the data know what they mean:
 - A bare figure is eq, except a bare growth rate: "增长20%" is gte and "降低3.5%" is lte, because
   growing or cutting by more than promised still keeps the promise.
 - Rates of decline (下降 / 降低 / 减少 …) are stored as negative values: "下降5%左右" is about -5.
+
+Figures are read on the folded text (text.py); a target's phrase and metric are cut from the text as
+written at the same offsets, so "增长６％左右" keeps its full-width digits while its value is 6.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .text import normalize
+from .text import clean, fold
 from .vocabulary import Vocabulary, load_vocabulary
 
 # Words right before a figure that say how it binds: at least, or at most.
@@ -56,11 +59,12 @@ def _ending(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _VERB_AT_END = _ending(_UP_VERBS + _DOWN_VERBS)
 _PREFIX_AT_END = _ending(_GTE_PREFIXES + _LTE_PREFIXES)
-_LEADING_FILLER = re.compile("^(?:[ 、]|" + "|".join(map(re.escape, _FILLER)) + ")+")
+# Used with match(text, pos): no "^", which would only match at the real start of the text.
+_LEADING_FILLER = re.compile("(?:[ 、]|" + "|".join(map(re.escape, _FILLER)) + ")+")
 _TRAILING_FILLER_RE = re.compile("(?:[ 、]|" + "|".join(map(re.escape, _TRAILING_FILLER)) + ")+$")
 _AFTER_BREAK = re.compile(r"[,;。:!?()、和及\d]")
 _MARKERS = "▲△★☆■□●◆◇▶►• "
-_SPACED_DECIMAL = re.compile(r"(?<=\d) +(?=\.\d)")
+_SPACED_DECIMAL = re.compile(r"(?<=\d) +(?=[.．]\d)")
 _BASELINE = re.compile(r"从[\d.]+\S{0,4}$")
 _NUMBER = r"\d+(?:\.\d+)?"
 
@@ -118,16 +122,29 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _strip_words(text: str) -> str:
-    """The metric without the verbs and adverbs around it ("努力实现…同比" → …)."""
-    stripped = _LEADING_FILLER.sub("", text)
-    if not stripped:
-        return ""
-    return _TRAILING_FILLER_RE.sub("", stripped) or stripped
+def _after_leading_words(text: str, start: int, end: int) -> int:
+    """Where text[start:end] starts once the adverbs before a metric (努力, 实现 …) are skipped."""
+    found = _LEADING_FILLER.match(text, start, end)
+    return found.end() if found else start
 
 
-def _lstrip_words(text: str) -> str:
-    return _LEADING_FILLER.sub("", text)
+def _metric_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the metric lies in text[start:end]: without the spaces around it, a baseline at its end
+    ("从40.5%") and the verbs and adverbs around it ("努力实现…同比" → …). Offsets, not a string, so
+    that the metric can be cut from the written text."""
+    piece = text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end = start + len(piece.strip())
+    baseline = _BASELINE.search(text, start, end)
+    if baseline:
+        end = baseline.start()
+    start = _after_leading_words(text, start, end)
+    if start >= end:
+        return start, start
+    trailing = _TRAILING_FILLER_RE.search(text, start, end)
+    if trailing and trailing.start() > start:
+        end = trailing.start()
+    return start, end
 
 
 def _ends_with(text: str, pattern: re.Pattern[str]) -> str | None:
@@ -150,15 +167,19 @@ def _clause_start(breaks: list[int], position: int) -> int:
     return breaks[index - 1] if index else 0
 
 
-def _noun_after(text: str, position: int) -> str:
-    """The thing counted when it follows the figure: "新建2个全民健身中心" → 全民健身中心."""
-    return _AFTER_BREAK.split(text[position:], maxsplit=1)[0].strip()
+def _noun_after(text: str, position: int) -> tuple[int, int]:
+    """Where the thing counted lies when it follows the figure: "新建2个全民健身中心" → 全民健身中心."""
+    found = _AFTER_BREAK.search(text, position)
+    piece = text[position : found.start() if found else len(text)]
+    start = position + len(piece) - len(piece.lstrip())
+    return start, start + len(piece.strip())
 
 
 def find_targets(text: str, vocabulary: Vocabulary | None = None) -> list[TargetSpec]:
     """Every measurable commitment in `text`, in order of appearance."""
     vocabulary = vocabulary or load_vocabulary()
-    text = _SPACED_DECIMAL.sub("", normalize(text))
+    written = _SPACED_DECIMAL.sub("", clean(text))
+    text = fold(written)
     protected = _protected_spans(text)
     breaks = [match.end() for match in _CLAUSE_BREAK.finditer(text)]
     targets: list[TargetSpec] = []
@@ -182,10 +203,13 @@ def find_targets(text: str, vocabulary: Vocabulary | None = None) -> list[Target
         if same_clause and clause_start == start and not (verb or prefix or previous.counted_after):
             # "分别不低于10%、20%": the second figure shares the first one's verb and metric.
             comparator, kind, sign, metric = previous.comparator, previous.kind, previous.sign, previous.metric
-            phrase_start, noun = start, ""
+            phrase_start, noun_length = start, 0
         else:
-            head = before[: len(before) - len(verb or prefix or "")]
-            metric = _strip_words(_BASELINE.sub("", head.strip()))
+            metric_start, metric_end = _metric_span(
+                text, clause_start, clause_start + len(before) - len(verb or prefix or "")
+            )
+            # The written metric has the folded one's length and Chinese words, so the checks below read it.
+            metric = written[metric_start:metric_end]
             sign = -1 if verb in _DOWN_VERBS else 1
             if verb or (is_rate and metric.endswith(_RATE_NOUNS)):
                 kind = "growth"
@@ -199,14 +223,15 @@ def find_targets(text: str, vocabulary: Vocabulary | None = None) -> list[Target
                 comparator = "lte" if sign < 0 else "gte"
             else:
                 comparator = "eq"
-            noun = ""
+            noun_length = 0
             if len(metric) <= 2:
                 # "新建2个全民健身中心、2处社区公共运动场": the thing counted follows the figure.
-                noun = _noun_after(text, found.end())
-                metric += noun
+                noun_start, noun_end = _noun_after(text, found.end())
+                metric += written[noun_start:noun_end]
+                noun_length = noun_end - noun_start
             if not metric and same_clause:
                 metric = previous.metric
-            phrase_start = clause_start + len(before) - len(_lstrip_words(before))
+            phrase_start = _after_leading_words(text, clause_start, clause_start + len(before))
 
         suffix = found.group("suffix")
         if suffix:
@@ -216,10 +241,10 @@ def find_targets(text: str, vocabulary: Vocabulary | None = None) -> list[Target
         if found.group("upper") is not None:
             upper_value = Decimal(found.group("upper")) * sign
             value, upper_value = min(value, upper_value), max(value, upper_value)
-        phrase = text[phrase_start : found.end() + len(noun)].strip(" 、").lstrip(_MARKERS)
+        phrase = written[phrase_start : found.end() + noun_length].strip(" 、").lstrip(_MARKERS)
         targets.append(
             TargetSpec(
-                text=phrase or found.group(0),
+                text=phrase or written[found.start() : found.end()],
                 metric=metric.strip(_MARKERS),
                 comparator="range" if upper_value is not None else comparator,
                 value=value,
@@ -228,5 +253,5 @@ def find_targets(text: str, vocabulary: Vocabulary | None = None) -> list[Target
                 kind=kind,
             )
         )
-        previous = _Previous(found.end() + len(noun), comparator, kind, sign, metric, bool(noun))
+        previous = _Previous(found.end() + noun_length, comparator, kind, sign, metric, bool(noun_length))
     return targets

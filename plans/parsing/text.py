@@ -1,42 +1,72 @@
-"""Text normalisation, Chinese numerals and the numbering tokens that open a heading or an item.
+"""Text cleaning, width folding, Chinese numerals and the numbering tokens that open a heading or an item.
 
 Uploaded documents mix full-width punctuation (`：，（）；`) with half-width forms, and copies taken
-from web pages add zero-width characters and non-breaking spaces. Everything downstream matches on
-the normalised form, so both spellings of a document parse the same way.
+from web pages add zero-width characters and non-breaking spaces. Text goes through two steps:
+
+- `clean` drops the invisible characters and tidies spaces. Its result is the text as written, and
+  it is what the parser carries and returns: a task reads "坚持创新驱动，推动发展" with the comma
+  the document used.
+- `fold` maps full-width forms to half-width ones, one character for one, and is what the parser
+  matches on, so both spellings of a document parse the same way.
+
+Because folding never changes the length, an offset found on the folded text is the same offset in
+the written text: the parser matches on `fold(text)` and slices `text`. This keeps a single string
+per paragraph to pass around, instead of carrying a map from normalised to original offsets.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Full-width ASCII (U+FF01–U+FF5E) maps one-to-one onto ASCII; the ideographic comma 、 and full stop 。
 # are not in that block and stay, because 、 separates enumerations differently from ",".
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+# Spacing is not part of what a document says: odd spaces become plain ones, invisible characters go.
 _SPACES = dict.fromkeys([0x3000, 0x00A0, 0x202F, 0x205F, 0x09, 0x0B, 0x0C, *range(0x2002, 0x200B)], " ")
 _INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD], None)
-_TABLE = {**_FULLWIDTH, **_SPACES, **_INVISIBLE, 0x000D: None}
+_CLEAN_TABLE = {**_SPACES, **_INVISIBLE, 0x000D: None}
 
-# Characters the table changes; text without them (most text, once normalised) skips translate().
-_NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(code)) for code in _TABLE) + "]")
+# Characters the table changes; text without them (most text) skips translate().
+_NEEDS_CLEANING = re.compile("[" + "".join(re.escape(chr(code)) for code in _CLEAN_TABLE) + "]")
 _SPACE_RUN = re.compile(r" {2,}")
 _ANY_SPACE_RUN = re.compile(r"\s+")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’《》〔〕【】"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
 
-def normalize(text: str, keep_newlines: bool = False) -> str:
-    """Half-width punctuation and digits, no invisible characters, single spaces.
+def clean(text: str, keep_newlines: bool = False) -> str:
+    """The text as written, without invisible characters, with single plain spaces, trimmed.
 
     Newlines are folded into spaces unless `keep_newlines` is set: table cells use line breaks to
     separate unit names, so they must survive there.
     """
-    if _NEEDS_TRANSLATION.search(text):
-        text = text.translate(_TABLE)
+    if _NEEDS_CLEANING.search(text):
+        text = text.translate(_CLEAN_TABLE)
     if keep_newlines:
         lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
         return "\n".join(line for line in lines if line)
     return _ANY_SPACE_RUN.sub(" ", text).strip()
+
+
+# Each paragraph is folded again by every step that reads it (numbering, labels, units, deadlines), and
+# translate() is slow on Chinese text, so repeats are served from a small cache.
+@lru_cache(maxsize=2048)
+def fold(text: str) -> str:
+    """Full-width letters, digits and punctuation as half-width ones. Never changes the length."""
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+
+
+def normalize(text: str, keep_newlines: bool = False) -> str:
+    """The form text is matched on: cleaned, then folded (for callers that never return the text)."""
+    return fold(clean(text, keep_newlines))
+
+
+def both_widths(chars: str) -> str:
+    """`chars` plus the full-width form of each of its ASCII characters, to strip written text."""
+    return chars + "".join(chr(ord(ch) + 0xFEE0) for ch in chars if "!" <= ch <= "~")
 
 
 def squeeze_cjk_spaces(text: str) -> str:
@@ -185,10 +215,12 @@ def _value(kind: str, raw: str) -> int | None:
 
 
 def match_number(text: str, pos: int = 0) -> NumberToken | None:
-    """The numbering token at `pos` of normalised text, if the text opens with one.
+    """The numbering token at `pos` of the text, if the text opens with one.
 
-    Recognises 第一部分, 一、, (一), 1. / 1、, (1) / 1), ⑴, ① and the bullet markers ▲ ★ ■ ●.
+    Recognises 第一部分, 一、, (一), 1. / 1、, (1) / 1), ⑴, ① and the bullet markers ▲ ★ ■ ●, in either
+    width: "（一）" gives the label "(一)", and `end` is where the rest starts in the text as given.
     """
+    text = fold(text)
     for kind, rank, pattern in _TOKEN_PATTERNS:
         found = pattern.match(text, pos)
         if not found:
@@ -207,7 +239,7 @@ _HEADING_MAX_LENGTH = 40
 def looks_like_heading(text: str, allow_full_stop: bool = True) -> bool:
     """Whether `text` reads as a heading rather than a sentence: short, and no full stop inside
     (one at the very end is tolerated when `allow_full_stop`: "一、促进经济又好又快发展。")."""
-    text = text.strip()
+    text = fold(text).strip()
     if not text or len(text) > _HEADING_MAX_LENGTH:
         return False
     if allow_full_stop:

@@ -1,7 +1,9 @@
 """Splitting a list of units as a plan writes it ("立山经济开发区,各街道、区直各部门") into names.
 
-Names are kept as written; matching them to the units in the database happens elsewhere. A qualifier
-in brackets at the end ("区工信局(闲置厂房)", "新农村建设办公室<农委>") is separated from the name.
+Names are kept as written, full-width brackets and all; matching them to the units in the database
+happens elsewhere. A qualifier in brackets at the end ("区工信局(闲置厂房)", "新农村建设办公室<农委>") is
+separated from the name. Separators and brackets are found on the folded text (see text.py), so
+"（" opens a bracket like "(", and the pieces are cut from the text as written.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import normalize
+from .text import both_widths, clean, fold
 from .vocabulary import Vocabulary, load_vocabulary
 
 _OPENING = "(<〈【《[「"
@@ -19,7 +21,7 @@ _CLOSING = ")>〉】》]」"
 _QUALIFIER = re.compile(r"^(?P<name>.+?)\s*[(<〈【\[](?P<qualifier>[^()<>〈〉【】\[\]]+)[)>〉】\]]$")
 # "区财政局等有关单位": the group after 等 is a second name, not part of the first.
 _ETC_GROUP = re.compile(r"等(?=(?:各|有关|相关)?(?:单位|部门)$)")
-_TRIM = " .。:;,、\t"
+_TRIM = both_widths(" .。:;,、\t")
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,15 @@ def _separator_regex(separators: tuple[str, ...]) -> re.Pattern[str]:
 
 def _split_outside_brackets(text: str, separators: tuple[str, ...]) -> list[str]:
     """Split on any separator that is not inside brackets."""
+    folded = fold(text)
     pattern = _separator_regex(separators)
-    if not _HAS_BRACKET.search(text):
-        return pattern.split(text)
+    if folded == text and not _HAS_BRACKET.search(text):
+        return pattern.split(text)  # Nothing to fold and no brackets: the common case, done in C.
+    bracketed = bool(_HAS_BRACKET.search(folded))
     pieces: list[str] = []
     start = 0
-    for match in pattern.finditer(text):
-        if _depth(text, match.start()) == 0:
+    for match in pattern.finditer(folded):
+        if not bracketed or _depth(folded, match.start()) == 0:
             pieces.append(text[start : match.start()])
             start = match.end()
     pieces.append(text[start:])
@@ -65,7 +69,7 @@ def _depth(text: str, position: int) -> int:
 
 
 def _looks_like_unit(name: str, vocabulary: Vocabulary) -> bool:
-    bare = _QUALIFIER.sub(r"\g<name>", name)
+    bare = _QUALIFIER.sub(r"\g<name>", fold(name))
     return bare.endswith(vocabulary.unit_suffixes)
 
 
@@ -77,8 +81,10 @@ def _split_conjunctions(text: str, vocabulary: Vocabulary) -> list[str]:
     as 老镇 are usually part of a longer name.
     """
     pattern = _separator_regex(vocabulary.unit_conjunctions)
-    for match in pattern.finditer(text):
-        if _HAS_BRACKET.search(text) and _depth(text, match.start()):
+    folded = fold(text)
+    bracketed = bool(_HAS_BRACKET.search(folded))
+    for match in pattern.finditer(folded):
+        if bracketed and _depth(folded, match.start()):
             continue
         left, right = text[: match.start()].strip(), text[match.end() :].strip()
         if not left or not right:
@@ -116,9 +122,11 @@ def _unit(piece: str) -> UnitName | None:
         piece = piece[:-1]
     if not piece:
         return None
-    found = _QUALIFIER.match(piece)
-    if found and found.group("name").strip(_TRIM):
-        return UnitName(found.group("name").strip(_TRIM), found.group("qualifier").strip())
+    found = _QUALIFIER.match(fold(piece))
+    if found:
+        name = piece[found.start("name") : found.end("name")].strip(_TRIM)
+        if name:
+            return UnitName(name, piece[found.start("qualifier") : found.end("qualifier")].strip())
     return UnitName(piece)
 
 
@@ -129,7 +137,7 @@ def split_units(text: str, vocabulary: Vocabulary | None = None) -> list[UnitNam
     names that each look like a unit. Groups ("各街道", "属地街道", "各相关单位") stay names.
     """
     vocabulary = vocabulary or load_vocabulary()
-    text = normalize(text, keep_newlines=True)
+    text = clean(text, keep_newlines=True)
     units: list[UnitName] = []
     seen: set[UnitName] = set()
     for piece in _split_outside_brackets(text, vocabulary.unit_separators):

@@ -166,3 +166,14 @@ def test_gb18030_text_reads_like_utf8(yunxi_text):
     utf8 = read_source(data=yunxi_text.encode("utf-8"), filename="a.txt").parsed
     gb = read_source(data=yunxi_text.encode("gb18030"), filename="a.txt").parsed
     assert gb == utf8
+
+
+def test_a_sections_introduction_is_saved_as_its_body():
+    text = "云溪区2026年工作要点\n一、优化营商环境\n围绕企业需求，推出改革举措。\n1．推行一网通办。\n牵头单位：区政务服务中心\n"
+    plan = import_plan(read_source(text=text))
+    assert Section.objects.get(plan=plan).body == "围绕企业需求，推出改革举措。"
+
+
+def test_text_is_saved_as_the_document_wrote_it(yunxi_text):
+    plan = import_plan(read_source(text=yunxi_text))
+    assert plan.tasks.get(number="1").text.startswith("完成老旧小区综合改造45万平方米，2026年10月底前完成")

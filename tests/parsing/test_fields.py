@@ -59,6 +59,19 @@ def test_split_units(text, expected):
     assert names(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("区工信局（闲置厂房，楼宇）；区住建局", [("区工信局", "闲置厂房，楼宇"), "区住建局"]),
+        ("中国（上海）人力资源服务产业园区，各街道", ["中国（上海）人力资源服务产业园区", "各街道"]),
+        ("区发改委／区财政局．", ["区发改委", "区财政局"]),
+        ("区水务局（河长办）和各街道", [("区水务局", "河长办"), "各街道"]),
+    ],
+)
+def test_full_width_unit_lists_split_like_half_width_and_keep_their_brackets(text, expected):
+    assert names(text) == expected
+
+
 def test_unit_names_carry_their_qualifier():
     assert split_units("区住建局(停缓建工程)") == [UnitName("区住建局", "停缓建工程")]
     assert UnitName("区住建局", "停缓建工程").to_json() == {"name": "区住建局", "qualifier": "停缓建工程"}
@@ -110,6 +123,23 @@ def test_targets_keep_the_phrase_and_the_metric():
         "measure_unit": "%",
         "kind": "growth",
     }
+
+
+def test_full_width_targets_keep_the_phrase_and_metric_as_written():
+    found = find_targets("努力实现地区生产总值增长６．２％左右。")[0]
+    assert (found.text, found.metric) == ("地区生产总值增长６．２％左右", "地区生产总值")
+    assert (found.comparator, found.value, found.measure_unit, found.kind) == ("about", Decimal("6.2"), "%", "growth")
+    counted = find_targets("新建２个全民健身中心、２处社区公共运动场（含改建）。")
+    assert [(t.text, t.metric) for t in counted] == [
+        ("新建２个全民健身中心", "新建全民健身中心"),
+        ("２处社区公共运动场", "社区公共运动场"),
+    ]
+    baseline = find_targets("建成区绿化覆盖率从４０．５％提高到４１％。")[0]
+    assert (baseline.text, baseline.metric, baseline.value) == (
+        "建成区绿化覆盖率从４０．５％提高到４１％",
+        "建成区绿化覆盖率",
+        Decimal("41"),
+    )
 
 
 def test_a_figure_listed_after_another_shares_its_comparator_and_metric():
@@ -176,6 +206,16 @@ def test_parse_deadline(text, year, expected):
     assert deadline.text == text
 
 
+def test_full_width_deadlines_are_read_and_kept_as_written():
+    assert parse_deadline("２０２３年６月底前（第一批）", None) == Deadline(
+        date(2023, 6, 30), "２０２３年６月底前（第一批）"
+    )
+    assert find_deadline("完成老旧小区改造１２个，６月底前完成方案设计。", 2024) == Deadline(
+        date(2024, 6, 30), "６月底前"
+    )
+    assert find_deadline("２０２４－０６－３０前完成", None) == Deadline(date(2024, 6, 30), "２０２４－０６－３０")
+
+
 def test_find_deadline_in_task_text():
     assert find_deadline("完成老旧小区改造12个,6月底前完成方案设计。", 2024) == Deadline(date(2024, 6, 30), "6月底前")
     assert find_deadline("年内建成并投用。", 2024) == Deadline(date(2024, 12, 31), "年内")
@@ -223,3 +263,18 @@ def test_trailing_label_groups_are_split_from_the_task_text():
     text, labels = split_trailing_labels("做好民族宗教工作。牵头单位:区民宗局", vocabulary)
     assert (text, labels.lead) == ("做好民族宗教工作。", [UnitName("区民宗局")])
     assert split_trailing_labels("推进吴淞炮台湾湿地森林公园(二期)建设", vocabulary)[1] is None
+
+
+def test_full_width_labels_are_read_and_their_values_kept_as_written():
+    vocabulary = load_vocabulary()
+    text, labels = split_trailing_labels(
+        "推进智力产业园（二期）建设。（牵头单位：发改委（综合）、庙行镇；责任单位：相关委办局）（完成时限：９月底）",
+        vocabulary,
+    )
+    assert text == "推进智力产业园（二期）建设。"
+    assert labels.lead == [UnitName("发改委", "综合"), UnitName("庙行镇")]
+    assert labels.deadline == "９月底"
+    text, labels = split_trailing_labels("做好民族宗教工作。牵头单位：区民宗局；牵头领导：副区长（分管）", vocabulary)
+    assert (text, labels.lead, labels.leader) == ("做好民族宗教工作。", [UnitName("区民宗局")], "副区长（分管）")
+    line = parse_labels("（责任单位：区民宗局，各街道）", vocabulary)
+    assert line.responsible == [UnitName("区民宗局"), UnitName("各街道")]

@@ -5,7 +5,7 @@ import json
 from plans.parsing import parse, read_text
 
 PLAN_KEYS = {"title", "doc_number", "issuer", "issued_on", "period_start", "period_end"}
-SECTION_KEYS = {"number", "title", "tracked", "sections", "tasks"}
+SECTION_KEYS = {"number", "title", "body", "tracked", "sections", "tasks"}
 TASK_KEYS = {
     "number",
     "text",
@@ -41,6 +41,7 @@ def check_task(task):
 
 def check_section(section):
     assert set(section) == SECTION_KEYS
+    assert isinstance(section["body"], str)
     assert isinstance(section["tracked"], bool)
     for child in section["sections"]:
         check_section(child)
@@ -67,7 +68,14 @@ def test_every_seed_produces_the_documented_schema(seed_plan):
 def test_every_fixture_produces_the_documented_schema(fixture_plan, task_table_docx, ledger_xlsx):
     from plans.parsing import read_document
 
-    for name in ("labels_on_lines.txt", "labels_inline.txt", "inline_items.txt", "prose_plan.txt", "full_width.txt"):
+    for name in (
+        "labels_on_lines.txt",
+        "labels_inline.txt",
+        "inline_items.txt",
+        "prose_plan.txt",
+        "full_width.txt",
+        "as_written.txt",
+    ):
         check_plan(fixture_plan(name).to_json())
     check_plan(parse(read_document(task_table_docx, "plan.docx")).to_json())
     check_plan(parse(read_document(ledger_xlsx, "plan.xlsx")).to_json())

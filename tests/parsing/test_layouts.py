@@ -111,21 +111,28 @@ def test_prose_plan_marks_context_sections_untracked(fixture_plan):
     service = plan.sections[1].sections[0]
     assert [t.number for t in service.tasks] == ["1", "2"]
     assert service.tasks[1].deadline == date(2025, 6, 30)
-    assert "围绕企业和群众需求,推进政务服务标准化。" in plan.noise
+    # The introduction under (一) is that section's text, not noise and not a task.
+    assert service.body == "围绕企业和群众需求,推进政务服务标准化。"
+    assert "围绕企业和群众需求,推进政务服务标准化。" not in plan.noise
     assert plan.noise[-2:] == ["温馨提示:本页面信息来源于云溪区政府网站", "© 2024 云溪区人民政府 版权所有"]
     assert plan.warnings == []
 
 
-def test_full_width_punctuation_parses_like_half_width(fixture_plan):
+def test_full_width_punctuation_parses_like_half_width_and_stays_as_written(fixture_plan):
     plan = fixture_plan("full_width.txt")
-    assert plan.title == "云溪区2024年民生实事项目任务分解"
+    assert plan.title == "云溪区２０２４年民生实事项目任务分解"
+    assert (plan.period_start, plan.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
     first, second, third = plan.tasks()
-    assert first.text == "新建幼儿园2所,新增学位540个。"
+    assert first.text == "新建幼儿园２所，新增学位５４０个。"
     assert names(first.responsible_units) == ["属地街道", "区住建委"]
     assert (names(second.lead_units), names(second.responsible_units)) == (["区民政局"], ["各街道"])
+    assert second.text == "新增养老床位１２０张。"
     assert third.lead_units == [UnitName("区消防救援支队", "技术指导")]
-    assert third.deadline == date(2024, 9, 30)
+    assert (third.deadline, third.deadline_text) == (date(2024, 9, 30), "９月底前")
     assert [(t.value, t.measure_unit) for t in first.targets] == [(Decimal("2"), "所"), (Decimal("540"), "个")]
+    assert [t.text for t in first.targets] == ["新建幼儿园２所", "新增学位５４０个"]
+    # Numbers are the one field given in a standard form, whatever the document's width.
+    assert [t.number for t in plan.tasks()] == ["1", "2", "3"]
     assert plan.sections[1].sections[0].number == "(一)"
 
 
@@ -175,7 +182,15 @@ def test_excel_ledger_with_merged_section_rows(ledger_xlsx):
 
 
 @pytest.mark.parametrize(
-    "name", ["labels_on_lines.txt", "labels_inline.txt", "inline_items.txt", "prose_plan.txt", "full_width.txt"]
+    "name",
+    [
+        "labels_on_lines.txt",
+        "labels_inline.txt",
+        "inline_items.txt",
+        "prose_plan.txt",
+        "full_width.txt",
+        "as_written.txt",
+    ],
 )
 def test_fixtures_parse_without_warnings(fixture_plan, name):
     assert fixture_plan(name).warnings == []

@@ -51,10 +51,17 @@ def test_000_prose_under_a_heading_becomes_an_unnumbered_task(jingan):
     assert key_tasks[0].tasks[0].text.startswith("立足上海大局")
 
 
-def test_000_introductions_and_the_notice_line_are_noise(jingan):
-    assert any(line.startswith("为深入推进全力打响") for line in jingan.noise)
+def test_000_the_notice_line_is_noise_and_introductions_are_section_text(jingan):
     assert any("党政混合信息公开" in line for line in jingan.noise)
+    assert jingan.sections[2].body.startswith("为深入推进全力打响")
+    assert not any(line.startswith("为深入推进全力打响") for line in jingan.noise)
     assert jingan.warnings == []
+
+
+def test_002_each_key_task_keeps_its_introduction(xuhui):
+    key_tasks = xuhui.sections[1].sections
+    assert all(section.body for section in key_tasks)
+    assert not any(line in xuhui.noise for section in key_tasks for line in section.body.split("\n"))
 
 
 def test_002_plan_fields(xuhui):

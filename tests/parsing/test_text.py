@@ -3,7 +3,10 @@
 import pytest
 
 from plans.parsing.text import (
+    both_widths,
     chinese_to_int,
+    clean,
+    fold,
     int_to_chinese,
     looks_like_heading,
     match_number,
@@ -24,6 +27,35 @@ def test_enumeration_comma_and_full_stop_stay():
 
 def test_invisible_characters_and_odd_spaces_are_removed():
     assert normalize("\ufeff区\u200b发改委\u00a0\u3000 牵头\t单位\r") == "区发改委 牵头 单位"
+
+
+def test_cleaning_keeps_full_width_punctuation_as_written():
+    assert clean("\u3000\u3000（牵头单位：区发改委；责任单位：各街道，区财政局）１．\u200b ") == (
+        "（牵头单位：区发改委；责任单位：各街道，区财政局）１．"
+    )
+
+
+def test_cleaning_drops_invisible_characters_and_non_breaking_spaces():
+    assert clean("\ufeff区\u200b发改委\u00a0\u3000 牵头\t单位\r") == "区发改委 牵头 单位"
+
+
+def test_folding_maps_one_character_to_one():
+    written = "坚持创新驱动，推动经济高质量发展（２０２４）：Ａ１；"
+    assert fold(written) == "坚持创新驱动,推动经济高质量发展(2024):A1;"
+    assert len(fold(written)) == len(written)
+    every_full_width = "".join(chr(code) for code in range(0xFF01, 0xFF5F))
+    assert len(fold(every_full_width)) == len(every_full_width)
+
+
+def test_offsets_found_on_folded_text_slice_the_written_text():
+    written = "（三）推进“一网通办”，年内上线３０项。"
+    token = match_number(written)
+    assert (token.label, written[token.end :]) == ("(三)", "推进“一网通办”，年内上线３０项。")
+
+
+def test_both_widths_adds_the_full_width_forms():
+    assert set(both_widths(" ,;。")) == set(" ,;。，；")
+    assert "区发改委，；".strip(both_widths(",;")) == "区发改委"
 
 
 def test_newlines_survive_only_when_asked():
@@ -118,3 +150,4 @@ def test_heading_or_sentence():
     assert not looks_like_heading("促进经济又好又快发展。", allow_full_stop=False)
     assert not looks_like_heading("推进改革。完善机制")
     assert not looks_like_heading("具体目标有:")
+    assert not looks_like_heading("具体目标有：")
