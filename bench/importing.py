@@ -23,8 +23,10 @@ def synthetic_plan(tasks: int, per_section: int = 50) -> str:
             section = (number - 1) // per_section + 1
             lines.append(f"{int_to_chinese(section)}、第{section}部分重点工作")
         # Numbering restarts in each section, as many plans do (and keeps numbers under 1,000).
-        lines.append(f"{(number - 1) % per_section + 1}．推进第{number}项重点工作，新建口袋公园{number % 40 + 1}个，增长{number % 9 + 1}%左右，"
-                     f"{number % 12 + 1}月底前完成。")
+        lines.append(
+            f"{(number - 1) % per_section + 1}．推进第{number}项重点工作，"
+            f"新建口袋公园{number % 40 + 1}个，增长{number % 9 + 1}%左右，{number % 12 + 1}月底前完成。"
+        )
         lines.append(f"牵头单位：{UNITS[number % 4]}")
         lines.append(f"责任单位：{UNITS[4 + number % 4]}、{UNITS[(number + 1) % 4]}（配合）")
     return "\n".join(lines)

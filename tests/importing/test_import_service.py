@@ -170,7 +170,13 @@ def test_gb18030_text_reads_like_utf8(yunxi_text):
 
 def test_a_sections_introduction_is_saved_as_its_body():
     text = "\n".join(
-        ["云溪区2026年工作要点", "一、优化营商环境", "围绕企业需求，推出改革举措。", "1．推行一网通办。", "牵头单位：区政务服务中心"]
+        [
+            "云溪区2026年工作要点",
+            "一、优化营商环境",
+            "围绕企业需求，推出改革举措。",
+            "1．推行一网通办。",
+            "牵头单位：区政务服务中心",
+        ]
     )
     plan = import_plan(read_source(text=text))
     assert Section.objects.get(plan=plan).body == "围绕企业需求，推出改革举措。"
