@@ -7,6 +7,7 @@ from units.models import Unit, UnitGroup, UnitKind
 
 from .importing import CONTEXT, KEEP, NEW, SKIP, TRACKED, iter_sections
 from .models import PlanKind, PlanStatus
+from .parsing.vocabulary import load_vocabulary
 
 
 class ImportUploadForm(forms.Form):
@@ -107,19 +108,13 @@ class ImportConfirmForm(forms.Form):
 
 
 def _guess_kind(plan: dict) -> str:
-    title = plan.get("title", "")
-    if "行动计划" in title or "三年" in title:
+    title, vocabulary = plan.get("title", ""), load_vocabulary()
+    if any(word in title for word in vocabulary.action_plan_titles):
         return PlanKind.ACTION_PLAN
-    if "目标安排" in title:
+    if any(word in title for word in vocabulary.target_arrangement_titles):
         return PlanKind.TARGET_ARRANGEMENT
     return PlanKind.TASK_BREAKDOWN
 
 
 def _guess_unit_kind(name: str) -> str:
-    for ending, kind in (("街道", UnitKind.STREET), ("镇", UnitKind.TOWN), ("开发区", UnitKind.ZONE),
-                         ("园区", UnitKind.ZONE), ("公司", UnitKind.ENTERPRISE), ("集团", UnitKind.ENTERPRISE),
-                         ("分局", UnitKind.BRANCH), ("办", UnitKind.OFFICE), ("局", UnitKind.BUREAU),
-                         ("委", UnitKind.BUREAU)):
-        if name.endswith(ending):
-            return kind
-    return UnitKind.OTHER
+    return load_vocabulary().unit_kind_for(name) or UnitKind.OTHER

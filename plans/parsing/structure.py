@@ -132,6 +132,9 @@ class _Converter:
         if not (lead or responsible):
             # A sub-item naming no unit is carried out by its task's units.
             lead, responsible = list(inherited.lead), _responsible(inherited)
+        elif not lead:
+            # One naming only the units that carry it out is still led by its task's lead units.
+            lead = list(inherited.lead)
         if own.deadline:
             deadline = parse_deadline(own.deadline, self.year)
         else:

@@ -64,6 +64,7 @@ _LEADING_FILLER = re.compile("(?:[ 、]|" + "|".join(map(re.escape, _FILLER)) + 
 _TRAILING_FILLER_RE = re.compile("(?:[ 、]|" + "|".join(map(re.escape, _TRAILING_FILLER)) + ")+$")
 _AFTER_BREAK = re.compile(r"[,;。:!?()、和及\d]")
 _MARKERS = "▲△★☆■□●◆◇▶►• "
+_METRIC_END_PUNCTUATION = ",:;、 "
 _SPACED_DECIMAL = re.compile(r"(?<=\d) +(?=[.．]\d)")
 _BASELINE = re.compile(r"从[\d.]+\S{0,4}$")
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -144,6 +145,9 @@ def _metric_span(text: str, start: int, end: int) -> tuple[int, int]:
     trailing = _TRAILING_FILLER_RE.search(text, start, end)
     if trailing and trailing.start() > start:
         end = trailing.start()
+    # "新建养老服务中心,2处": the comma between a metric and its figure is not part of the metric.
+    while end > start and text[end - 1] in _METRIC_END_PUNCTUATION:
+        end -= 1
     return start, end
 
 

@@ -17,6 +17,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 
+# Unit kinds (units.models.UnitKind values) that a new unit's name can suggest.
+UNIT_KIND_GUESSES = ("street", "town", "zone", "enterprise", "branch", "office", "bureau")
+
 # (toml table, key) → attribute name. Every list in the file must be listed here, so that a typo in a
 # district's file is reported instead of silently ignored.
 _KEYS: dict[tuple[str, str], str] = {
@@ -42,6 +45,9 @@ _KEYS: dict[tuple[str, str], str] = {
     ("columns", "cooperating"): "cooperating_columns",
     ("columns", "deadline"): "deadline_columns",
     ("columns", "leader"): "leader_columns",
+    ("guesses", "action_plan_titles"): "action_plan_titles",
+    ("guesses", "target_arrangement_titles"): "target_arrangement_titles",
+    **{("unit_kinds", kind): f"{kind}_unit_endings" for kind in UNIT_KIND_GUESSES},
 }
 
 # Label roles in the order a task lists them; the names match the `*_labels` attributes.
@@ -80,6 +86,15 @@ class Vocabulary:
     cooperating_columns: tuple[str, ...] = ()
     deadline_columns: tuple[str, ...] = ()
     leader_columns: tuple[str, ...] = ()
+    action_plan_titles: tuple[str, ...] = ()
+    target_arrangement_titles: tuple[str, ...] = ()
+    street_unit_endings: tuple[str, ...] = ()
+    town_unit_endings: tuple[str, ...] = ()
+    zone_unit_endings: tuple[str, ...] = ()
+    enterprise_unit_endings: tuple[str, ...] = ()
+    branch_unit_endings: tuple[str, ...] = ()
+    office_unit_endings: tuple[str, ...] = ()
+    bureau_unit_endings: tuple[str, ...] = ()
 
     label_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
     label_roles: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -99,6 +114,14 @@ class Vocabulary:
 
     def column_words(self, role: str) -> tuple[str, ...]:
         return getattr(self, f"{role}_columns")
+
+    def unit_kind_for(self, name: str) -> str | None:
+        """The unit kind a name's ending suggests (the longest matching ending wins), or None."""
+        endings = [(ending, kind) for kind in UNIT_KIND_GUESSES for ending in getattr(self, f"{kind}_unit_endings")]
+        for ending, kind in sorted(endings, key=lambda pair: len(pair[0]), reverse=True):
+            if name.endswith(ending):
+                return kind
+        return None
 
 
 def _compile_any(patterns: tuple[str, ...], where: str) -> re.Pattern[str] | None:

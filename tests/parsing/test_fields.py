@@ -278,3 +278,8 @@ def test_full_width_labels_are_read_and_their_values_kept_as_written():
     assert (text, labels.lead, labels.leader) == ("做好民族宗教工作。", [UnitName("区民宗局")], "副区长（分管）")
     line = parse_labels("（责任单位：区民宗局，各街道）", vocabulary)
     assert line.responsible == [UnitName("区民宗局"), UnitName("各街道")]
+
+
+def test_a_comma_between_the_metric_and_its_figure_is_not_part_of_the_metric():
+    assert [t.metric for t in find_targets("新建社区养老服务中心,2处。")] == ["新建社区养老服务中心"]
+    assert [t.metric for t in find_targets("新建社区养老服务中心，2处。")] == ["新建社区养老服务中心"]
