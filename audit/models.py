@@ -16,6 +16,9 @@ class AuditAction(models.TextChoices):
     RETURN = "return", _("Returned")
     REOPEN = "reopen", _("Reopened")
     URGE = "urge", _("Urged")
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOGOUT = "logout", _("Logged out")
 
 
 class AuditEntry(models.Model):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tasks.models import WorkStatus
+from tasks.permissions import can_import_plans
 from units.directory import UnitDirectory
 
 from .forms import ImportConfirmForm, ImportUploadForm
@@ -34,7 +35,7 @@ def plan_list(request):
             "tasks", filter=Q(tasks__parent__isnull=True, tasks__work_status=WorkStatus.COMPLETED)
         ),
     )
-    return render(request, "plans/plan_list.html", {"plans": plans, "may_import": _may_import(request.user)})
+    return render(request, "plans/plan_list.html", {"plans": plans, "may_import": can_import_plans(request.user)})
 
 
 def plan_ledger_download(request, pk: int):
@@ -51,13 +52,9 @@ def plan_detail(request, pk: int):
     return render(request, "plans/plan_detail.html", {"plan": plan, "tree": build_plan_tree(plan)})
 
 
-def _may_import(user) -> bool:
-    return user.is_supervisor or user.is_administrator
-
-
 def import_start(request):
     """Upload a document or paste its text; a good read goes on to the preview."""
-    if not _may_import(request.user):
+    if not can_import_plans(request.user):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +77,7 @@ def import_start(request):
 
 def import_preview(request, pk: int):
     """The whole tree as read, with warnings beside their lines and choices; confirming saves it."""
-    if not _may_import(request.user):
+    if not can_import_plans(request.user):
         raise PermissionDenied
     draft = get_object_or_404(ImportDraft, pk=pk, created_by=request.user, plan__isnull=True)
     source = SourceDocument(name=draft.source_name, text=draft.source_text, parsed=draft.parsed)

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin
 
-from .models import Attachment, Milestone, ProgressUpdate, Target, TargetActual, Task, TaskUnit
+from .models import Attachment, Milestone, Notification, ProgressUpdate, Target, TargetActual, Task, TaskUnit, Urge
 
 
 class TaskUnitInline(admin.TabularInline):
@@ -101,3 +101,23 @@ class AttachmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["original_name"]
     list_select_related = ["update"]
     autocomplete_fields = ["update"]
+
+
+@admin.register(Urge)
+class UrgeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["task", "unit", "urged_by", "created_at", "resolved_at"]
+    list_filter = ["resolved_at", "unit"]
+    search_fields = ["message", "task__text", "unit__name"]
+    list_select_related = ["task", "unit", "urged_by"]
+    autocomplete_fields = ["task", "unit", "urged_by"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "task", "created_at", "read_at"]
+    list_filter = ["kind", "read_at"]
+    search_fields = ["text", "recipient__username", "recipient__display_name"]
+    list_select_related = ["recipient", "task"]
+    autocomplete_fields = ["recipient", "task"]
+    date_hierarchy = "created_at"

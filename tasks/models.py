@@ -1,5 +1,7 @@
 """Tasks of a plan, who carries them out, what they promise, and the progress units report."""
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -16,6 +18,39 @@ class WorkStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     SUSPENDED = "suspended", _("Suspended")
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TaskQuerySet":
+        """The tasks `user` may see; the rule itself lives in tasks/permissions.py."""
+        from .permissions import visible_tasks
+
+        return visible_tasks(user, self)
+
+    def naming_units(self, unit_ids, group_ids=(), role: str | None = None) -> "TaskQuerySet":
+        """Tasks on which a TaskUnit names one of the units or one of the groups (in `role`, if given).
+        A ▲ sub-item without lead units of its own is led by its task's lead units."""
+        unit_ids, group_ids = list(unit_ids), list(group_ids)
+
+        def names(task_ref: str, role: str | None) -> models.Exists:
+            rows = TaskUnit.objects.filter(task=models.OuterRef(task_ref)).filter(
+                Q(unit_id__in=unit_ids) | Q(group_id__in=group_ids)
+            )
+            return models.Exists(rows.filter(role=role) if role else rows)
+
+        condition = Q(names("pk", role))
+        if role in (None, UnitRole.LEAD):
+            inherits_lead = Q(parent__isnull=False) & ~models.Exists(
+                TaskUnit.objects.filter(task=models.OuterRef("pk"), role=UnitRole.LEAD)
+            )
+            condition |= inherits_lead & names("parent_id", UnitRole.LEAD)
+        return self.filter(condition)
+
+    def with_health(self, today=None, updates_through=None) -> "TaskQuerySet":
+        """Annotate `health` and the latest update's figures (see tasks/health.py)."""
+        from .health import annotate_health
+
+        return annotate_health(self, today, updates_through=updates_through)
 
 
 class Task(models.Model):
@@ -47,6 +82,8 @@ class Task(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -58,7 +95,26 @@ class Task(models.Model):
         return f"{self.number}. {label[:60]}" if self.number and self.number != "▲" else label[:60]
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:detail", args=[self.plan_id]) + f"#task-{self.pk}"
+        return reverse("tasks:detail", args=[self.pk])
+
+    @property
+    def number_path(self) -> str:
+        """Where the task sits in its document, e.g. "二(三)15"; a ▲ sub-item adds "▲" to its task's path.
+        Reads the section chain and parent, so list pages select_related them."""
+        if self.parent_id:
+            return self.parent.number_path + "▲"
+        parts = []
+        section = self.section
+        while section is not None:
+            parts.append(_compact_number(section.number))
+            section = section.parent
+        parts.reverse()
+        parts.append(_compact_number(self.number))
+        return "".join(parts)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.work_status == WorkStatus.COMPLETED
 
     @property
     def audit_task_id(self) -> int:
@@ -85,6 +141,11 @@ class Task(models.Model):
     @property
     def responsible_units(self) -> list["TaskUnit"]:
         return self.units_in_role(UnitRole.RESPONSIBLE)
+
+
+def _compact_number(number: str) -> str:
+    """"二、" → "二", "（三）" → "(三)", "15." → "15": the form a number takes inside a path."""
+    return unicodedata.normalize("NFKC", number or "").strip().rstrip("、.．").strip()
 
 
 class UnitRole(models.TextChoices):
@@ -205,7 +266,9 @@ class Target(models.Model):
             raise ValidationError({"upper_value": _("The upper value must not be below the value.")})
 
     def is_met_by(self, actual) -> bool:
-        """Whether an actual value fulfils the target (about: within 5 % of the value)."""
+        """Whether an actual value fulfils the target. "About" allows falling 5 % of the value short of it;
+        a negative value is a decline (下降3%左右 is about -3), met by falling at least that far (-2.9 is
+        met, -2.5 is not)."""
         if actual is None:
             return False
         if self.comparator == Comparator.AT_MOST:
@@ -213,7 +276,8 @@ class Target(models.Model):
         if self.comparator == Comparator.RANGE:
             return self.value <= actual <= self.upper_value
         if self.comparator == Comparator.ABOUT:
-            return actual >= self.value * 95 / 100
+            enough = self.value * 95 / 100
+            return actual <= enough if self.value < 0 else actual >= enough
         return actual >= self.value
 
 
@@ -249,6 +313,8 @@ class ProgressStatus(models.TextChoices):
 
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # Only with DUBAN_HEAD_APPROVAL on: a staff member's submission waits for their unit head.
+    AWAITING_HEAD = "awaiting_head", _("Awaiting unit head")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
@@ -275,7 +341,7 @@ class ProgressUpdate(models.Model):
     problems = models.TextField(_("problems"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     review_state = models.CharField(
-        _("review state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT
+        _("review state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewer = models.ForeignKey(
@@ -304,6 +370,16 @@ class ProgressUpdate(models.Model):
     @property
     def audit_task_id(self) -> int:
         return self.task_id
+
+    @property
+    def is_locked(self) -> bool:
+        """An accepted update is the record: only the supervision office can reopen it."""
+        return self.review_state == ReviewState.ACCEPTED
+
+    @property
+    def is_unit_internal(self) -> bool:
+        """Not yet passed on by its unit (a draft, or waiting for the unit head): seen only by the unit."""
+        return self.review_state in (ReviewState.DRAFT, ReviewState.AWAITING_HEAD)
 
     def clean(self) -> None:
         if self.period and self.period.day != 1:
@@ -369,3 +445,77 @@ class Attachment(models.Model):
     @property
     def audit_task_id(self) -> int:
         return self.update.task_id
+
+
+class Urge(models.Model):
+    """The supervision office presses a unit to report or act on a task (催办). It stays open until the
+    unit next submits an update for the task."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="urges")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="urges")
+    urged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("urged by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("urge")
+        verbose_name_plural = _("urges")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["unit", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.task}"
+
+    @property
+    def audit_task_id(self) -> int:
+        return self.task_id
+
+
+class NotificationKind(models.TextChoices):
+    URGED = "urged", _("Urged")
+    RETURNED = "returned", _("Update returned")
+    ACCEPTED = "accepted", _("Update accepted")
+    REOPENED = "reopened", _("Update reopened")
+    AWAITING_APPROVAL = "awaiting_approval", _("Update awaiting your approval")
+    # the supervision workflow (supervision/)
+    CLOSING_CONFIRMED = "closing_confirmed", _("Closing confirmed")
+    CLOSING_REJECTED = "closing_rejected", _("Application to close rejected")
+    TASK_REOPENED = "task_reopened", _("Completed task reopened")
+    EXTENSION_APPROVED = "extension_approved", _("Deadline extension approved")
+    EXTENSION_REJECTED = "extension_rejected", _("Deadline extension rejected")
+    INSTRUCTION = "instruction", _("Leader instruction for your unit")
+    NOTICE = "notice", _("Supervision notice for your unit")
+    NOTICE_RETURNED = "notice_returned", _("Reply to the notice returned")
+    # Deadline and reporting reminders sent by the reminders app (its text says what falls due).
+    REMINDER = "reminder", _("Reminder")
+    REPORT_BUILT = "report_built", _("Progress report built")
+
+
+class Notification(models.Model):
+    """A message in a person's in-app inbox. `text` holds what the sender wrote (an urge's message, a
+    review comment); the headline is rendered from `kind` in the reader's language."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"

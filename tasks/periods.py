@@ -26,3 +26,14 @@ def previous_period(period: datetime.date) -> datetime.date:
 
 def period_end(period: datetime.date) -> datetime.date:
     return next_period(period) - datetime.timedelta(days=1)
+
+
+def today() -> datetime.date:
+    """Today in the district's time zone. Pages ask here, so tests can fix the date in one place."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def month_label(period: datetime.date) -> str:
+    return f"{period:%Y-%m}"

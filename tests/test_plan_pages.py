@@ -73,7 +73,9 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(client, staff, demo_p
         response = client.get(url)
     assert "追加任务19-4" in response.content.decode()
     assert len(large) == len(small)
-    assert len(small) <= 8
+    # session and user 2, the plan and its tree 5, the reader's units and groups 2 (for the task links),
+    # the header's unread notifications and review link 2
+    assert len(small) <= 11
 
 
 def test_pages_are_chinese_even_when_the_browser_asks_for_english(client, staff, demo_plan):

@@ -81,6 +81,9 @@ def test_range_target_needs_an_upper_value(task):
     [
         (Comparator.ABOUT, "6.2", None, "6.0", True),
         (Comparator.ABOUT, "6.2", None, "5.5", False),
+        (Comparator.ABOUT, "-3", None, "-2.9", True),
+        (Comparator.ABOUT, "-3", None, "-4", True),
+        (Comparator.ABOUT, "-3", None, "-2.5", False),
         (Comparator.AT_LEAST, "50", None, "50", True),
         (Comparator.AT_LEAST, "50", None, "49", False),
         (Comparator.AT_MOST, "2.5", None, "2.4", True),

@@ -1,0 +1,231 @@
+"""Task health, the traffic light (红黄绿灯) on every list, task page and dashboard.
+
+`compute_health` is the rule; `annotate_health` is the same rule written as SQL so that lists and counts
+are computed in the database. Tests hold the two to the same answers.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings as django_settings
+from django.db import models
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ProgressStatus, ProgressUpdate, ReviewState, TaskUnit, UnitRole, WorkStatus
+from .periods import month_start, period_end, previous_period
+
+
+class Health(models.TextChoices):
+    RED = "red", _("Red")
+    YELLOW = "yellow", _("Yellow")
+    GREEN = "green", _("Green")
+    GREY = "grey", _("Grey (completed)")
+
+
+HEALTH_ORDER = (Health.RED, Health.YELLOW, Health.GREEN, Health.GREY)
+
+# Updates that count: what a unit has put in front of its reviewers (drafts and ones waiting for the unit
+# head are not yet said; a returned update is still what the unit said last).
+REPORTED_STATES = (ReviewState.SUBMITTED, ReviewState.ACCEPTED, ReviewState.RETURNED)
+WORRYING_STATUSES = (ProgressStatus.BLOCKED, ProgressStatus.BEHIND)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    due_soon_days: int
+    due_soon_percent: int
+    lag_points: int
+
+    @classmethod
+    def from_settings(cls, settings=None) -> "Thresholds":
+        settings = settings or django_settings
+        return cls(
+            due_soon_days=settings.DUBAN_HEALTH_DUE_SOON_DAYS,
+            due_soon_percent=settings.DUBAN_HEALTH_DUE_SOON_PERCENT,
+            lag_points=settings.DUBAN_HEALTH_LAG_POINTS,
+        )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    health: str
+    reasons: list[str]
+
+
+def last_closed_period(today: datetime.date) -> datetime.date:
+    """The month before today's: its update should be in by now."""
+    return previous_period(month_start(today))
+
+
+def reporting_required(plan, period: datetime.date) -> bool:
+    """Whether the plan ran during `period` (a plan without dates always does)."""
+    started = plan.period_start is None or plan.period_start <= period_end(period)
+    not_ended = plan.period_end is None or plan.period_end >= period
+    return started and not_ended
+
+
+def assess_health(task, latest_update, today: datetime.date, settings=None) -> Assessment:
+    """The task's health and the reasons for it, checked in this order:
+
+    grey   — the task is completed (its closing confirmed by the supervision office; a unit's update saying
+             completed is not enough);
+    red    — overdue (deadline passed), or the latest update says blocked or behind, or there is no update
+             for the last closed period (last month) while the plan was running then;
+    yellow — due within DUBAN_HEALTH_DUE_SOON_DAYS with under DUBAN_HEALTH_DUE_SOON_PERCENT % done, or
+             progress lags the time elapsed by more than DUBAN_HEALTH_LAG_POINTS percentage points (time
+             runs from the plan's start to the task's deadline);
+    green  — otherwise.
+
+    `latest_update` is the task's latest reported update (see latest_update_for): None when there is
+    none. `task.plan` is read, so select it with the task.
+    """
+    limits = Thresholds.from_settings(settings)
+    status = latest_update.status if latest_update else None
+    percent = latest_update.percent_complete if latest_update else 0
+    if task.work_status == WorkStatus.COMPLETED:
+        return Assessment(Health.GREY, [_("Completed")])
+
+    red = []
+    if task.deadline and task.deadline < today:
+        red.append(_("Overdue"))
+    if status in WORRYING_STATUSES:
+        red.append(_("The latest update says blocked or behind"))
+    closed = last_closed_period(today)
+    if reporting_required(task.plan, closed) and (latest_update is None or latest_update.period < closed):
+        red.append(_("No update for last month"))
+    if red:
+        return Assessment(Health.RED, red)
+
+    yellow = []
+    if task.deadline:
+        days_left = (task.deadline - today).days
+        if 0 <= days_left <= limits.due_soon_days and percent < limits.due_soon_percent:
+            yellow.append(_("Due soon and not far enough"))
+        start = task.plan.period_start
+        if start is not None:
+            elapsed, span = (today - start).days, (task.deadline - start).days
+            # elapsed/span·100 − percent > lag, in whole numbers exactly as the database computes it
+            if span > 0 and elapsed > 0 and 100 * elapsed > (percent + limits.lag_points) * span:
+                yellow.append(_("Progress lags the time elapsed"))
+    if yellow:
+        return Assessment(Health.YELLOW, yellow)
+    return Assessment(Health.GREEN, [])
+
+
+def compute_health(task, latest_update, today: datetime.date, settings=None) -> str:
+    """The task's health (a Health value); the rule is documented on assess_health."""
+    return assess_health(task, latest_update, today, settings).health
+
+
+# ------------------------------------------------------------------------------------- in the database
+
+
+class DayNumber(Func):
+    """Days since 1970-01-01 of a date column as a whole number, on SQLite and PostgreSQL alike."""
+
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '1970-01-01')")
+
+
+def _reported_latest_first():
+    """Reported updates, latest first: latest month; within a month the lead unit's (consolidated)
+    update, then the most recently submitted."""
+    return (
+        ProgressUpdate.objects.filter(review_state__in=REPORTED_STATES)
+        .annotate(
+            by_lead=Exists(
+                TaskUnit.objects.filter(task=OuterRef("task_id"), unit=OuterRef("unit_id"), role=UnitRole.LEAD)
+            )
+        )
+        .order_by("-period", "-by_lead", F("submitted_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def _latest_reported(task_ref: str = "pk", updates_through: datetime.date | None = None):
+    updates = _reported_latest_first().filter(task=OuterRef(task_ref))
+    return updates if updates_through is None else updates.filter(period__lte=updates_through)
+
+
+def latest_update_for(task) -> ProgressUpdate | None:
+    """The update compute_health reads for `task` (the same choice annotate_health makes)."""
+    return _reported_latest_first().filter(task=task.pk).first() if task.pk else None
+
+
+def latest_updates_for(tasks) -> dict[int, ProgressUpdate]:
+    """latest_update_for each task, in one query."""
+    rows = ProgressUpdate.objects.filter(
+        task__in=[t.pk for t in tasks], pk=Subquery(_latest_reported("task_id").values("pk")[:1])
+    )
+    return {update.task_id: update for update in rows}
+
+
+def annotate_health(queryset, today: datetime.date | None = None, settings=None,
+                    updates_through: datetime.date | None = None):
+    """Annotate each task with `health` and the latest update's `latest_status`, `latest_percent` and
+    `latest_period` — the rule of assess_health, in SQL.
+
+    `updates_through` (a period) leaves later months' updates out, so that health "as of" a past date
+    reads only what had been reported for the months up to it (dashboards and reports for a past month)."""
+    today = today or timezone.localdate()
+    limits = Thresholds.from_settings(settings)
+    closed = last_closed_period(today)
+    latest = _latest_reported(updates_through=updates_through)
+    start = DayNumber("plan__period_start")
+    queryset = queryset.annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_percent=Coalesce(Subquery(latest.values("percent_complete")[:1]), Value(0)),
+        latest_period=Subquery(latest.values("period")[:1]),
+        health_elapsed_days=Value(_day_number(today)) - start,
+        health_span_days=DayNumber("deadline") - start,
+    )
+    required = (Q(plan__period_start__isnull=True) | Q(plan__period_start__lte=period_end(closed))) & (
+        Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=closed)
+    )
+    grey = Q(work_status=WorkStatus.COMPLETED)
+    red = (
+        Q(deadline__lt=today)
+        | Q(latest_status__in=WORRYING_STATUSES)
+        | (required & (Q(latest_period__isnull=True) | Q(latest_period__lt=closed)))
+    )
+    due_soon = Q(
+        deadline__gte=today,
+        deadline__lte=today + datetime.timedelta(days=limits.due_soon_days),
+        latest_percent__lt=limits.due_soon_percent,
+    )
+    lagging = Q(
+        plan__period_start__isnull=False,
+        deadline__isnull=False,
+        health_span_days__gt=0,
+        health_elapsed_days__gt=0,
+        health_time_points__gt=F("health_progress_points"),
+    )
+    return queryset.annotate(
+        health_time_points=F("health_elapsed_days") * 100,
+        health_progress_points=(F("latest_percent") + limits.lag_points) * F("health_span_days"),
+    ).annotate(
+        health=Case(
+            When(grey, then=Value(Health.GREY.value)),
+            When(red, then=Value(Health.RED.value)),
+            When(due_soon | lagging, then=Value(Health.YELLOW.value)),
+            default=Value(Health.GREEN.value),
+            output_field=models.CharField(max_length=10),
+        )
+    ).annotate(
+        # for sorting: the most worrying first
+        health_rank=Case(
+            *(When(health=value, then=Value(rank)) for rank, value in enumerate(HEALTH_ORDER)),
+            output_field=models.IntegerField(),
+        )
+    )
+
+
+def _day_number(day: datetime.date) -> int:
+    return (day - datetime.date(1970, 1, 1)).days

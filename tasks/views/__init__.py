@@ -1,0 +1,1 @@
+"""The progress pages. Views parse input, ask tasks/permissions.py, call a service, and render."""

@@ -1,0 +1,43 @@
+"""The task list: filters, sorting, pages, and the same list as an Excel file."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from tasks import periods
+from tasks.export import task_list_workbook_response
+from tasks.filters import TaskFilter, tasks_as_of
+from tasks.models import Task
+
+from .access import task_units_prefetch
+
+PAGE_SIZE = 50
+
+
+def filtered_tasks(request):
+    tasks, as_of = tasks_as_of(Task.objects.visible_to(request.user), request.GET, periods.today())
+    tasks = (
+        tasks.select_related("plan", "section__parent", "parent__section__parent")
+        .prefetch_related(task_units_prefetch())
+        .order_by("plan_id", "position", "pk")
+    )
+    return TaskFilter(request.GET or None, queryset=tasks, request=request, today=as_of)
+
+
+def task_list(request):
+    task_filter = filtered_tasks(request)
+    tasks = task_filter.qs
+    if request.GET.get("format") == "xlsx":
+        return task_list_workbook_response(tasks)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    export_query = query.copy()
+    export_query["format"] = "xlsx"
+    query.pop("format", None)
+    return render(request, "tasks/task_list.html", {
+        "filter": task_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "export_query": export_query.urlencode(),
+        "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "format")),
+    })
