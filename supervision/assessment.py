@@ -1,0 +1,327 @@
+"""The annual assessment of units (考核): each unit's score for a plan year, as of a day, with every
+line of it traced to the record that produced it.
+
+Which tasks: those of plans running in the year. Which units: those a task names directly (a unit, not
+a group); a unit both leads and is responsible on a task counts as lead. Each line's points are
+weighted by the unit's role on the task (the scheme's lead and responsible weights).
+
+Lines, per task and unit (points from the year's ScoringScheme):
+- completed on time  +  the task's closing was confirmed in the year, by the deadline then in force;
+- overdue task       −  the deadline in force passed in the year before the task was completed;
+- overdue before extension − an extension was approved when the task was already overdue;
+- extension          −  the requesting unit, per extension approved in the year;
+- missing update     −  a month whose update was due (DUBAN_REPORTING_DAY) has none submitted;
+- late update        −  the update was first submitted after its due day;
+- returned update    −  per return (退回) of the unit's update in the year;
+- unanswered notice  −  a supervision notice's reply deadline passed without the unit's reply;
+- adjustment         ±  the office's adjustment with its reason (weight 1).
+
+Everything is read from dated records — confirmations and reopenings, approved extensions, the audit
+log's submissions and returns, replies — never from a task's present state, so a past day's scores are
+rebuilt exactly by computing them again for that day.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AuditAction, AuditEntry
+from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
+from tasks.periods import next_period, period_end
+from units.models import Unit
+
+from .extensions import deadline_in_force
+from .models import (
+    CompletionRequest,
+    DeadlineExtension,
+    Notice,
+    RequestState,
+    ScoreAdjustment,
+    ScoringScheme,
+)
+
+CENT = Decimal("0.01")
+
+
+class LineKind:
+    COMPLETED_ON_TIME = "completed_on_time"
+    OVERDUE = "overdue_task"
+    OVERDUE_BEFORE_EXTENSION = "overdue_before_extension"
+    EXTENSION = "extension"
+    MISSING_REPORT = "missing_report"
+    LATE_REPORT = "late_report"
+    RETURNED_UPDATE = "returned_update"
+    UNANSWERED_NOTICE = "unanswered_notice"
+    ADJUSTMENT = "adjustment"
+
+    LABELS = {
+        COMPLETED_ON_TIME: _("Task completed on time"),
+        OVERDUE: _("Task overdue"),
+        OVERDUE_BEFORE_EXTENSION: _("Overdue before an extension"),
+        EXTENSION: _("Deadline extended"),
+        MISSING_REPORT: _("Monthly update missing"),
+        LATE_REPORT: _("Monthly update late"),
+        RETURNED_UPDATE: _("Update returned"),
+        UNANSWERED_NOTICE: _("Supervision notice not answered in time"),
+        ADJUSTMENT: _("Adjustment by the supervision office"),
+    }
+    ORDER = list(LABELS)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One reason a unit gained or lost points, and the record behind it."""
+
+    kind: str
+    points: Decimal  # before weighting, signed
+    weight: Decimal
+    task_id: int | None
+    record: str  # the record's type and id, e.g. "progressupdate:17", "notice:3"
+    detail: str  # what a reader needs to find it: the month, the dates, the reason
+
+    @property
+    def weighted(self) -> Decimal:
+        return (self.points * self.weight).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def label(self) -> str:
+        return str(LineKind.LABELS[self.kind])
+
+
+@dataclass
+class UnitScore:
+    unit: Unit
+    base: Decimal
+    lines: list[Line] = field(default_factory=list)
+    rank: int = 0
+
+    @property
+    def score(self) -> Decimal:
+        return self.base + sum((line.weighted for line in self.lines), Decimal("0"))
+
+    def subtotal(self, kind: str) -> Decimal:
+        return sum((line.weighted for line in self.lines if line.kind == kind), Decimal("0"))
+
+    @property
+    def subtotals(self) -> list[tuple[str, Decimal]]:
+        return [(kind, self.subtotal(kind)) for kind in LineKind.ORDER]
+
+
+@dataclass
+class Assessment:
+    scheme: ScoringScheme
+    as_of: datetime.date
+    scores: list[UnitScore]
+
+    def for_unit(self, unit_id: int) -> UnitScore | None:
+        return next((s for s in self.scores if s.unit.pk == unit_id), None)
+
+
+def default_as_of(year: int, today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return min(today, datetime.date(year, 12, 31))
+
+
+def due_day(period: datetime.date) -> datetime.date:
+    """The day month `period`'s update is due (DUBAN_REPORTING_DAY of that month)."""
+    last = period_end(period)
+    return last.replace(day=min(settings.DUBAN_REPORTING_DAY, last.day))
+
+
+def _local_day(moment: datetime.datetime, zone=None) -> datetime.date:
+    """The district's calendar day of a stored moment (pass `zone` when converting many)."""
+    if not timezone.is_aware(moment):
+        return moment.date()
+    return moment.astimezone(zone or timezone.get_current_timezone()).date()
+
+
+def assess_units(year: int, as_of: datetime.date | None = None, scheme: ScoringScheme | None = None) -> Assessment:
+    """Every unit's score for the plan year, as the records stood at the end of `as_of`."""
+    scheme = scheme or ScoringScheme.for_year(year)
+    as_of = min(as_of or default_as_of(year), scheme.year_end)
+    builder = _Builder(scheme, as_of)
+    scores = builder.build()
+    scores.sort(key=lambda s: (-s.score, s.unit.display_order, s.unit.name))
+    rank, previous = 0, None
+    for position, score in enumerate(scores, start=1):
+        if score.score != previous:
+            rank, previous = position, score.score
+        score.rank = rank
+    return Assessment(scheme=scheme, as_of=as_of, scores=scores)
+
+
+class _Builder:
+    def __init__(self, scheme: ScoringScheme, as_of: datetime.date):
+        self.scheme, self.as_of = scheme, as_of
+        self.start = scheme.year_start
+        self.weights = {UnitRole.LEAD: scheme.lead_weight, UnitRole.RESPONSIBLE: scheme.responsible_weight}
+        self.lines: dict[int, list[Line]] = defaultdict(list)
+
+    def add(self, unit_id: int, kind: str, points: Decimal, role: str | None, task_id, record: str, detail: str):
+        weight = self.weights[role] if role else Decimal("1")
+        self.lines[unit_id].append(Line(kind, points, weight, task_id, record, detail))
+
+    def build(self) -> list[UnitScore]:
+        tasks = {t.pk: t for t in Task.objects.filter(
+            Q(plan__period_start__isnull=True) | Q(plan__period_start__lte=self.scheme.year_end),
+            Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=self.start),
+        ).select_related("plan")}
+        roles: dict[tuple[int, int], str] = {}
+        for task_id, unit_id, role in TaskUnit.objects.filter(task_id__in=tasks, unit__isnull=False).values_list(
+                "task_id", "unit_id", "role"):
+            if roles.get((task_id, unit_id)) != UnitRole.LEAD:
+                roles[(task_id, unit_id)] = role
+        self.roles = roles
+        units_of_task: dict[int, list[int]] = defaultdict(list)
+        for task_id, unit_id in sorted(roles):
+            units_of_task[task_id].append(unit_id)
+
+        extensions = defaultdict(list)
+        # all of them, also those approved after as_of: the first one holds the task's original deadline
+        approved = DeadlineExtension.objects.filter(task_id__in=tasks, state=RequestState.APPROVED)
+        for extension in approved.order_by("decided_on", "id"):
+            extensions[extension.task_id].append(extension)
+        completions = self._completion_days(tasks)
+
+        for task_id, task in tasks.items():
+            completed = completions.get(task_id)
+            self._task_lines(task, units_of_task[task_id], completed, extensions[task_id])
+        self._report_lines(tasks, units_of_task, completions)
+        self._return_lines(tasks)
+        self._notice_lines(tasks)
+        for adjustment in ScoreAdjustment.objects.filter(year=self.scheme.year, made_on__lte=self.as_of):
+            self.add(adjustment.unit_id, LineKind.ADJUSTMENT, adjustment.points, None, None,
+                     f"scoreadjustment:{adjustment.pk}", adjustment.reason)
+
+        unit_ids = set(self.lines) | {unit_id for _task, unit_id in roles}
+        units = Unit.objects.filter(pk__in=unit_ids)
+        return [UnitScore(unit=unit, base=self.scheme.base_score, lines=self.lines.get(unit.pk, []))
+                for unit in units]
+
+    def _completion_days(self, tasks) -> dict[int, datetime.date]:
+        """The day each task counted as completed on `as_of`: its confirmation then in force; a task never
+        put through the sign-off (imported as completed) by its completed_on."""
+        found: dict[int, datetime.date] = {}
+        with_requests = set()
+        for request in CompletionRequest.objects.filter(task_id__in=tasks).order_by("decided_on", "id"):
+            with_requests.add(request.task_id)
+            if (request.state == RequestState.APPROVED and request.decided_on <= self.as_of
+                    and (request.reopened_on is None or request.reopened_on > self.as_of)):
+                found[request.task_id] = request.decided_on
+        for task_id, task in tasks.items():
+            if task_id not in with_requests and task.completed_on and task.completed_on <= self.as_of:
+                found[task_id] = task.completed_on
+        return found
+
+    def _task_lines(self, task: Task, unit_ids: list[int], completed, extensions: list[DeadlineExtension]):
+        scheme = self.scheme
+        if completed and completed >= self.start:
+            deadline = deadline_in_force(task, completed, extensions)
+            if deadline is None or completed <= deadline:
+                for unit_id in unit_ids:
+                    self.add(unit_id, LineKind.COMPLETED_ON_TIME, scheme.completed_on_time,
+                             self.roles[(task.pk, unit_id)], task.pk, f"task:{task.pk}", f"{completed:%Y-%m-%d}")
+        deadline = deadline_in_force(task, self.as_of, extensions)
+        if deadline and self.start <= deadline < self.as_of and (completed is None or completed > deadline):
+            for unit_id in unit_ids:
+                self.add(unit_id, LineKind.OVERDUE, -scheme.overdue_task, self.roles[(task.pk, unit_id)], task.pk,
+                         f"task:{task.pk}", f"{deadline:%Y-%m-%d}")
+        for extension in extensions:
+            if not self.start <= extension.decided_on <= self.as_of:
+                continue
+            detail = f"{extension.previous_deadline:%Y-%m-%d} → {extension.requested_deadline:%Y-%m-%d}"
+            role = self.roles.get((task.pk, extension.unit_id), UnitRole.LEAD)
+            self.add(extension.unit_id, LineKind.EXTENSION, -scheme.extension, role, task.pk,
+                     f"deadlineextension:{extension.pk}", detail)
+            if extension.overdue_days:
+                for unit_id in unit_ids:
+                    self.add(unit_id, LineKind.OVERDUE_BEFORE_EXTENSION, -scheme.overdue_task,
+                             self.roles[(task.pk, unit_id)], task.pk, f"deadlineextension:{extension.pk}",
+                             f"{extension.previous_deadline:%Y-%m-%d} +{extension.overdue_days}")
+
+    def _report_lines(self, tasks, units_of_task, completions):
+        # Plain tuples, not model instances: a district year has tens of thousands of updates.
+        updates = {
+            (task_id, unit_id, period): (pk, submitted_at)
+            for pk, task_id, unit_id, period, submitted_at in ProgressUpdate.objects.filter(
+                task_id__in=tasks, period__gte=self.start, period__lte=self.as_of,
+            ).values_list("pk", "task_id", "unit_id", "period", "submitted_at")
+        }
+        zone = timezone.get_current_timezone()
+        first_submitted = {
+            object_id: _local_day(first, zone) for object_id, first in AuditEntry.objects.filter(
+                task_id__in=tasks, content_type=ContentType.objects.get_for_model(ProgressUpdate),
+                action=AuditAction.SUBMIT,
+            ).values_list("object_id").annotate(first=Min("at")).values_list("object_id", "first")
+        }
+        due_days: dict[datetime.date, datetime.date] = {}
+        for task_id, task in tasks.items():
+            plan = task.plan
+            period = max(self.start, (plan.period_start or self.start).replace(day=1))
+            last = min(self.scheme.year_end, plan.period_end or self.scheme.year_end)
+            completed = completions.get(task_id)
+            while period <= last:
+                due = due_days.get(period) or due_days.setdefault(period, due_day(period))
+                if due >= self.as_of or (completed and completed < period):
+                    break
+                for unit_id in units_of_task[task_id]:
+                    self._report_line(task, unit_id, period, due, updates.get((task_id, unit_id, period)),
+                                      first_submitted)
+                period = next_period(period)
+
+    def _report_line(self, task, unit_id, period, due, update, first_submitted):
+        role = self.roles[(task.pk, unit_id)]
+        submitted = None
+        if update is not None:
+            update_id, submitted_at = update
+            submitted = first_submitted.get(update_id)
+            if submitted is None and submitted_at is not None:
+                submitted = _local_day(submitted_at)  # an update made without the log (old data)
+        if submitted is None or submitted > self.as_of:
+            self.add(unit_id, LineKind.MISSING_REPORT, -self.scheme.missing_report, role, task.pk,
+                     f"task:{task.pk}", f"{period:%Y-%m}")
+        elif submitted > due:
+            self.add(unit_id, LineKind.LATE_REPORT, -self.scheme.late_report, role, task.pk,
+                     f"progressupdate:{update_id}", f"{period:%Y-%m} {submitted:%Y-%m-%d}")
+
+    def _return_lines(self, tasks):
+        entries = list(AuditEntry.objects.filter(
+            task_id__in=tasks, content_type=ContentType.objects.get_for_model(ProgressUpdate),
+            action=AuditAction.RETURN,
+        ).order_by("at", "id").values_list("object_id", "at", "note"))
+        owners = {pk: (unit_id, task_id) for pk, unit_id, task_id in ProgressUpdate.objects.filter(
+            pk__in=[e[0] for e in entries]).values_list("pk", "unit_id", "task_id")}
+        for update_id, at, note in entries:
+            day = _local_day(at)
+            if update_id not in owners or not (self.start <= day <= self.as_of):
+                continue
+            unit_id, task_id = owners[update_id]
+            role = self.roles.get((task_id, unit_id), UnitRole.RESPONSIBLE)
+            self.add(unit_id, LineKind.RETURNED_UPDATE, -self.scheme.returned_update, role, task_id,
+                     f"progressupdate:{update_id}", f"{day:%Y-%m-%d} {note}".strip())
+
+    def _notice_lines(self, tasks):
+        notices = Notice.objects.filter(
+            task_id__in=tasks, reply_deadline__gte=self.start, reply_deadline__lt=self.as_of,
+        ).prefetch_related("units", "replies").order_by("issued_on", "serial")
+        for notice in notices:
+            for unit in notice.units.all():
+                answered = any(r.unit_id == unit.pk and _local_day(r.replied_at) <= notice.reply_deadline
+                               for r in notice.replies.all())
+                if not answered:
+                    role = self.roles.get((notice.task_id, unit.pk), UnitRole.RESPONSIBLE)
+                    self.add(unit.pk, LineKind.UNANSWERED_NOTICE, -self.scheme.unanswered_notice, role,
+                             notice.task_id, f"notice:{notice.pk}", f"{notice} {notice.reply_deadline:%Y-%m-%d}")
+
+
+def tasks_of_lines(scores) -> dict[int, Task]:
+    """The tasks the lines name, with what their number path reads (one query)."""
+    ids = {line.task_id for score in scores for line in score.lines if line.task_id}
+    return Task.objects.select_related("section__parent", "parent__section__parent").in_bulk(ids)

@@ -1,0 +1,120 @@
+"""The annual assessment: ranking, one unit's breakdown, exports, the year's scheme and adjustments."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tasks import periods, permissions
+from units.models import Unit
+
+from .. import scheme as scheme_service
+from ..assessment import assess_units, default_as_of, tasks_of_lines
+from ..assessment_export import assessment_pdf, assessment_workbook
+from ..forms import AdjustmentForm, SchemeForm
+from ..models import ScoringScheme
+from ..workflow import WorkflowError
+
+
+def _period(request, year: int | None = None) -> tuple[int, datetime.date]:
+    today = periods.today()
+    year = year or (int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    try:
+        as_of = datetime.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        as_of = default_as_of(year, today)
+    return year, min(as_of, datetime.date(year, 12, 31))
+
+
+def ranking(request):
+    if not permissions.can_view_assessment(request.user):
+        mine = sorted(permissions.units_of(request.user))
+        if mine:  # unit staff see their own unit's breakdown
+            return redirect("supervision:unit_score", periods.today().year, mine[0])
+        raise PermissionDenied
+    year, as_of = _period(request)
+    assessment = assess_units(year, as_of)
+    return render(request, "supervision/ranking.html", {
+        "assessment": assessment, "year": year, "as_of": as_of,
+        "may_configure": permissions.can_configure_assessment(request.user),
+    })
+
+
+def unit_score(request, year: int, unit_id: int):
+    if not permissions.can_view_unit_score(request.user, unit_id):
+        raise Http404
+    year, as_of = _period(request, year)
+    assessment = assess_units(year, as_of)
+    score = assessment.for_unit(unit_id)
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    tasks = tasks_of_lines([score]) if score else {}
+    return render(request, "supervision/unit_score.html", {
+        "assessment": assessment, "score": score, "unit": unit, "year": year, "as_of": as_of,
+        "lines": [(line, tasks.get(line.task_id)) for line in score.lines] if score else [],
+        "adjustment_form": AdjustmentForm(initial={"unit": unit_id})
+        if permissions.can_configure_assessment(request.user) else None,
+    })
+
+
+def export_excel(request, year: int):
+    if not permissions.can_view_assessment(request.user):
+        raise PermissionDenied
+    year, as_of = _period(request, year)
+    response = HttpResponse(assessment_workbook(assess_units(year, as_of)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="assessment-{year}-{as_of:%Y%m%d}.xlsx"'
+    return response
+
+
+def export_pdf(request, year: int):
+    if not permissions.can_view_assessment(request.user):
+        raise PermissionDenied
+    year, as_of = _period(request, year)
+    response = HttpResponse(assessment_pdf(assess_units(year, as_of)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="assessment-{year}-{as_of:%Y%m%d}.pdf"'
+    return response
+
+
+def scheme_edit(request, year: int):
+    if not permissions.can_configure_assessment(request.user):
+        raise PermissionDenied
+    scheme = ScoringScheme.for_year(year)
+    form = SchemeForm(request.POST or None, instance=scheme)
+    if request.method == "POST" and form.is_valid():
+        version = request.POST.get("version", "")
+        try:
+            scheme_service.save_scheme(request.user, year, form.cleaned_data,
+                                       expected_version=int(version) if version.isdigit() else None)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The scoring scheme for %(year)s was saved.") % {"year": year})
+            return redirect(f"{request.path}")
+    return render(request, "supervision/scheme_form.html", {"form": form, "year": year, "scheme": scheme})
+
+
+@require_POST
+def adjust(request, year: int):
+    if not permissions.can_configure_assessment(request.user):
+        raise PermissionDenied
+    form = AdjustmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a unit, give the points and write the reason."))
+        return redirect("supervision:ranking")
+    unit = form.cleaned_data["unit"]
+    try:
+        scheme_service.adjust_score(request.user, year, unit, form.cleaned_data["points"],
+                                    form.cleaned_data["reason"], today=periods.today())
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The adjustment was recorded."))
+    return redirect("supervision:unit_score", year, unit.pk)

@@ -1,0 +1,48 @@
+"""What the supervision services share: the error a refused step raises, and the version-checked state
+change each step makes (of two people deciding the same record, the second is refused)."""
+
+from django.db.models import F, Model
+from django.utils.translation import gettext as _
+
+
+class WorkflowError(Exception):
+    """A rule refused the step; str(error) says why and what to do instead."""
+
+
+class StaleRecord(WorkflowError):
+    def __init__(self, message: str = ""):
+        super().__init__(message or _(
+            "Someone else acted on this record after you opened it, so nothing was changed. Read the page again, "
+            "then decide."
+        ))
+
+
+def move(record: Model, expected_version: int | None, allowed_from, wrong_state_message: str, **values) -> Model:
+    """Set `values` on the record if it is still in one of `allowed_from` at `expected_version`."""
+    if record.state not in allowed_from:
+        raise WorkflowError(wrong_state_message)
+    rows = type(record).objects.filter(
+        pk=record.pk, version=expected_version, state__in=allowed_from
+    ).update(**values, version=F("version") + 1)
+    if rows == 0:
+        raise StaleRecord()
+    record.refresh_from_db()
+    return record
+
+
+def required_text(value: str | None, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(message)
+    return value
+
+
+def notify_units(unit_ids, kind: str, task, text: str, url: str) -> None:
+    """Put a message in the inbox of every active member of the units."""
+    from tasks.models import Notification
+    from units.models import User
+
+    people = User.objects.filter(memberships__unit_id__in=list(unit_ids), is_active=True).distinct()
+    Notification.objects.bulk_create(
+        Notification(recipient=person, kind=kind, task=task, text=text, url=url) for person in people
+    )
