@@ -1,0 +1,81 @@
+"""The dashboards' charts: figures (reports/figures) drawn with our SVG charts (reports/charts), every bar
+and segment linked to the task list behind its number."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tasks.models import WorkStatus
+
+from . import charts
+from .figures import Figure, HealthCounts, Overview, SectionFigures, TargetRow, TrendPoint, UnitFigures
+
+
+def task_list_url(figure: Figure) -> str:
+    return f"{reverse('tasks:list')}?{figure.query}"
+
+
+def health_donut(counts: HealthCounts, title: str):
+    hrefs = {health: task_list_url(count) for health, count in counts.items()}
+    return charts.donut_chart(charts.health_items(counts.values(), hrefs), title=title,
+                              centre_label=_("tasks"))
+
+
+def status_bars(overview: Overview):
+    labels = dict(WorkStatus.choices)
+    return charts.bar_chart(
+        [charts.Item(str(labels[status]), count.value, task_list_url(count)) for status, count in
+         overview.status.items()],
+        title=_("Tasks by work status"), decimals=0, width=360, label_width=90, bar_height=22,
+    )
+
+
+def section_label(section: SectionFigures, with_plan: bool) -> str:
+    """The section's heading, after its plan's title when several plans are shown together."""
+    return f"{section.plan_title[:10]}·{section.label}" if with_plan else section.label
+
+
+def section_bars(sections: list[SectionFigures], title: str):
+    with_plan = len({section.plan_id for section in sections}) > 1
+    rows = [
+        charts.StackedRow(
+            section_label(section, with_plan), section.health.values(),
+            hrefs={health: task_list_url(count) for health, count in section.health.items()},
+            href=task_list_url(section.health.total),
+        )
+        for section in sections
+    ]
+    return charts.stacked_bar_chart(rows, charts.health_series(), title=title, decimals=0,
+                                    label_width=240 if with_plan else 160)
+
+
+def target_bar(row: TargetRow):
+    return charts.progress_bar(
+        row.actual, row.value, title=row.text, label=row.text, unit=row.measure_unit,
+        href=reverse("tasks:detail", args=[row.task_id]), width=420,
+    )
+
+
+def timeliness_bars(units: list[UnitFigures], title: str):
+    """On-time reporting rate per unit, as ranked; a unit with nothing owed is left out."""
+    return charts.bar_chart(
+        [charts.Item(unit.name, unit.on_time_rate, task_list_url(unit.missing_last_period))
+         for unit in units if unit.on_time_rate is not None],
+        title=title, unit="%", maximum=100, decimals=1, label_width=220,
+    )
+
+
+def trend_lines(points: list[TrendPoint]) -> dict:
+    def label(point: TrendPoint) -> str:
+        return f"{point.period:%Y-%m}"
+
+    return {
+        "completed": charts.sparkline(
+            [charts.Item(label(p), p.completed.value, task_list_url(p.completed)) for p in points],
+            title=_("Completed tasks"), width=320, height=60, minimum=0, decimals=0),
+        "red": charts.sparkline(
+            [charts.Item(label(p), p.red.value, task_list_url(p.red)) for p in points],
+            title=_("Red tasks"), width=320, height=60, minimum=0, colour=charts.RED, decimals=0),
+        "reporting": charts.sparkline(
+            [(label(p), p.reporting_rate) for p in points],
+            title=_("Reporting rate"), width=320, height=60, unit="%", minimum=0, maximum=100),
+    }

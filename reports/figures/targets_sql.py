@@ -1,0 +1,59 @@
+"""Targets met, counted for many tasks at once in one SQL statement — tasks/reporting.targets_with_actuals'
+rule (the latest reported value for the months up to a period, judged by Target.is_met_by), in one pass over
+the reported values instead of one lookup per target. tests/dashboards holds the two to the same counts."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+
+from tasks.health import REPORTED_STATES
+from tasks.health_sql import scope_sql
+from tasks.models import Comparator
+
+ABOUT_SHARE = 0.95  # "about" a value: within 5 % below it, as Target.is_met_by
+
+
+@dataclass(frozen=True)
+class TargetCounts:
+    targets: int
+    met: int
+    tasks_with_targets: int
+    tasks_all_met: int
+
+
+def target_counts(tasks, through: datetime.date) -> TargetCounts:
+    sql, params = scope_sql(tasks)
+    states = list(REPORTED_STATES)
+    statement = f"""WITH scope(id) AS ({sql}),
+ranked AS (
+    SELECT a.target_id, a.value,
+           ROW_NUMBER() OVER (PARTITION BY a.target_id
+                              ORDER BY u.period DESC, CASE WHEN u.submitted_at IS NULL THEN 1 ELSE 0 END,
+                                       u.submitted_at DESC, a.id DESC) AS rank
+    FROM tasks_targetactual a
+    JOIN tasks_progressupdate u ON u.id = a.update_id
+    JOIN tasks_target tg ON tg.id = a.target_id
+    JOIN scope s ON s.id = tg.task_id
+    WHERE u.review_state IN ({", ".join(["%s"] * len(states))}) AND u.period <= %s
+),
+judged AS (
+    SELECT tg.task_id,
+           CASE WHEN (tg.comparator = %s AND r.value <= tg.value)
+                  OR (tg.comparator = %s AND r.value >= tg.value AND r.value <= tg.upper_value)
+                  OR (tg.comparator = %s AND r.value >= tg.value * %s)
+                  OR (tg.comparator IN (%s, %s) AND r.value >= tg.value) THEN 1 ELSE 0 END AS met
+    FROM tasks_target tg
+    JOIN scope s ON s.id = tg.task_id
+    LEFT JOIN ranked r ON r.target_id = tg.id AND r.rank = 1
+),
+per_task AS (SELECT task_id, MIN(met) AS all_met FROM judged GROUP BY task_id)
+SELECT (SELECT COUNT(*) FROM judged), (SELECT COALESCE(SUM(met), 0) FROM judged),
+       (SELECT COUNT(*) FROM per_task), (SELECT COUNT(*) FROM per_task WHERE all_met = 1)"""
+    values = [*params, *states, connection.ops.adapt_datefield_value(through), Comparator.AT_MOST.value,
+              Comparator.RANGE.value, Comparator.ABOUT.value, ABOUT_SHARE, Comparator.AT_LEAST.value,
+              Comparator.EQUAL.value]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values)
+        targets, met, with_targets, all_met = cursor.fetchone()
+    return TargetCounts(targets, int(met), with_targets, all_met)

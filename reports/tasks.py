@@ -1,0 +1,117 @@
+"""Celery jobs: build a report, make an export, and the monthly/quarterly scheduled build.
+
+Jobs take ids, claim their work with a conditional update (so a job delivered twice is harmless), and run
+in-process when no broker is configured (CELERY_TASK_ALWAYS_EAGER)."""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import override
+
+from plans.models import Plan, PlanStatus
+from tasks.models import Notification, NotificationKind
+from tasks.periods import today as district_today
+from units.models import GlobalRole, User
+
+from .building import ReportLocked, build_report, prepare_report, rebuild
+from .models import JobState, Report
+from .periods import ReportPeriod
+
+logger = logging.getLogger(__name__)
+
+SCHEDULED_TASK_NAME = "reports.tasks.build_scheduled_reports"
+
+
+@shared_task(name="reports.tasks.build_report_job")
+def build_report_job(report_id: int, actor_id: int | None = None) -> dict:
+    """Rebuild the (draft) report; its build_state tells the page how it went."""
+    claimed = Report.objects.filter(pk=report_id, build_state=JobState.QUEUED).update(build_state=JobState.RUNNING)
+    if not claimed:
+        return {"report": report_id, "built": False}
+    report = Report.objects.get(pk=report_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        with override("zh-hans"):
+            result = rebuild(report, actor=actor)
+    except ReportLocked as error:
+        Report.objects.filter(pk=report_id).update(build_state=JobState.FAILED, build_error=str(error))
+        return {"report": report_id, "built": False}
+    except Exception as error:
+        logger.exception("building report %s failed", report_id)
+        Report.objects.filter(pk=report_id).update(build_state=JobState.FAILED, build_error=str(error)[:2000])
+        raise
+    return {"report": report_id, "built": True, "changes": len(result.changes)}
+
+
+@shared_task(name="reports.tasks.export_report_job")
+def export_report_job(export_id: int) -> dict:
+    from .exports import produce
+
+    with override("zh-hans"):
+        export = produce(export_id)
+    return {"export": export_id, "state": export.state if export else "skipped"}
+
+
+def periods_due(day: datetime.date) -> list[ReportPeriod]:
+    """The periods whose reports are built on `day`: on the 1st of a month the month before; on the 1st of a
+    quarter also the quarter before; likewise the half-year and the year."""
+    if day.day != 1:
+        return []
+    due = [ReportPeriod.previous("monthly", day)]
+    if day.month in (1, 4, 7, 10):
+        due.append(ReportPeriod.previous("quarterly", day))
+    if day.month in (1, 7):
+        due.append(ReportPeriod.previous("half_year", day))
+    if day.month == 1:
+        due.append(ReportPeriod.previous("annual", day))
+    return due
+
+
+@shared_task(name=SCHEDULED_TASK_NAME)
+def build_scheduled_reports(day: str | None = None) -> dict:
+    """Build, as drafts, the reports due on `day` (default today) for each active plan, and tell the
+    supervisors. A report already built (draft or final) is left as it is, so running twice is harmless."""
+    on = datetime.date.fromisoformat(day) if day else district_today()
+    built = []
+    with override("zh-hans"):
+        for period in periods_due(on):
+            for plan in Plan.objects.filter(status=PlanStatus.ACTIVE).order_by("pk"):
+                report, created = prepare_report(period, plan)
+                if not created:
+                    continue
+                rebuild(report, today=on, created=True)
+                built.append(report.pk)
+        if built:
+            _notify_supervisors(built)
+    return {"day": on.isoformat(), "built": built}
+
+
+def _notify_supervisors(report_ids: list[int]) -> None:
+    reports = list(Report.objects.filter(pk__in=report_ids).order_by("pk"))
+    text = "\n".join(report.title for report in reports)
+    url = reports[0].get_absolute_url() if len(reports) == 1 else reverse("reports:list")
+    supervisors = User.objects.filter(global_role=GlobalRole.SUPERVISOR, is_active=True)
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            Notification(recipient=person, kind=NotificationKind.REPORT_BUILT, text=text, url=url)
+            for person in supervisors
+        )
+
+
+def build_now(period: ReportPeriod, plan, actor) -> Report:
+    """Make (or find) the report and queue its build; the job runs after this transaction commits."""
+    from .building import mark_build_queued
+
+    report, _created = prepare_report(period, plan)
+    if mark_build_queued(report):
+        actor_id = actor.pk if actor is not None else None
+        transaction.on_commit(lambda: build_report_job.delay(report.pk, actor_id))
+    report.refresh_from_db()
+    return report
+
+
+__all__ = ["build_now", "build_report", "build_report_job", "build_scheduled_reports", "export_report_job",
+           "periods_due"]
