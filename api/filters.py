@@ -1,0 +1,71 @@
+"""Filters for the API's lists. The task list uses the task list page's own FilterSet (tasks/filters.py), so
+the parameters are the same everywhere; this module only gives it the day to judge health and overdue by."""
+
+import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
+
+from plans.models import Section
+from tasks import periods, permissions
+from tasks.models import ProgressUpdate, ReviewState, Urge
+from units.models import Unit, UnitKind
+
+
+class TaskFilterBackend(DjangoFilterBackend):
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "today": periods.today()}
+
+
+class PeriodFilter(django_filters.CharFilter):
+    """"YYYY-MM" → that month's updates."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        try:
+            return qs.filter(period=periods.parse_period(value))
+        except ValueError:
+            return qs.none()
+
+
+class UpdateFilter(django_filters.FilterSet):
+    task = django_filters.NumberFilter(field_name="task_id", help_text="Only this task's updates.")
+    unit = django_filters.NumberFilter(field_name="unit_id", help_text="Only this unit's updates.")
+    period = PeriodFilter(help_text="Only this month's updates, YYYY-MM.")
+    review_state = django_filters.ChoiceFilter(choices=ReviewState.choices)
+    reviewable = django_filters.BooleanFilter(
+        method="filter_reviewable", help_text="true: only updates waiting for your decision (your review queue)."
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["task", "unit", "period", "review_state", "reviewable"]
+
+    def filter_reviewable(self, queryset, name, value):
+        waiting = permissions.reviewable_updates(self.request.user).values("pk")
+        return queryset.filter(pk__in=waiting) if value else queryset.exclude(pk__in=waiting)
+
+
+class UrgeFilter(django_filters.FilterSet):
+    task = django_filters.NumberFilter(field_name="task_id")
+    unit = django_filters.NumberFilter(field_name="unit_id")
+    open = django_filters.BooleanFilter(field_name="resolved_at", lookup_expr="isnull",
+                                        help_text="true: not yet answered by a submitted update.")
+
+    class Meta:
+        model = Urge
+        fields = ["task", "unit", "open"]
+
+
+class UnitFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name.")
+
+    class Meta:
+        model = Unit
+        fields = ["kind", "is_active", "q"]
+
+
+class SectionFilter(django_filters.FilterSet):
+    class Meta:
+        model = Section
+        fields = ["plan", "is_tracked"]

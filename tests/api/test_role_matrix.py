@@ -1,0 +1,150 @@
+"""Every role × every API action, with a token: the same answers as the pages' matrix
+(tests/progress/test_role_matrix.py) — 404 for what the person may not see, 403 for what they see but may
+not do — because both ask tasks/permissions.py."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from tasks.models import Attachment, ReviewState
+
+from ..progress.conftest import make_update
+from ..progress.test_role_matrix import ROLES
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(unit_name, submit=False):
+    def act(client, world):
+        unit = getattr(world, unit_name)
+        data = {"task": world.task.pk, "unit": unit.pk, "period": "2026-11", "narrative": "本月进展。",
+                "percent_complete": 30, "submit": submit}
+        return client.post("/api/v1/updates/", data, format="json")
+    return act
+
+
+def _change_draft(client, world):
+    update = make_update(world.task, world.resp, ReviewState.DRAFT)
+    return client.patch(f"/api/v1/updates/{update.pk}/", {"percent_complete": 60, "version": update.version},
+                        format="json")
+
+
+def _submit_draft(client, world):
+    update = make_update(world.task, world.resp, ReviewState.DRAFT)
+    return client.post(f"/api/v1/updates/{update.pk}/submit/", {"version": update.version}, format="json")
+
+
+def _attach_to_draft(client, world):
+    update = make_update(world.task, world.resp, ReviewState.DRAFT)
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+    return client.post(f"/api/v1/updates/{update.pk}/attachments/", {"file": upload, "version": update.version},
+                       format="multipart")
+
+
+def _decide(decision):
+    def act(client, world):
+        update = make_update(world.task, world.resp)
+        return client.post(f"/api/v1/updates/{update.pk}/{decision}/",
+                           {"comment": "请补充数据。", "version": update.version}, format="json")
+    return act
+
+
+def _reopen(client, world):
+    update = make_update(world.task, world.resp, ReviewState.ACCEPTED)
+    return client.post(f"/api/v1/updates/{update.pk}/reopen/", {"reason": "数据有误。", "version": update.version},
+                       format="json")
+
+
+def _download(client, world):
+    update = make_update(world.task, world.resp)
+    attachment = Attachment(update=update, original_name="a.pdf", content_type="application/pdf", size=9)
+    attachment.file.save("a.pdf", SimpleUploadedFile("a.pdf", b"%PDF-1.7\n"), save=False)
+    attachment.save()
+    return client.get(f"/api/v1/attachments/{attachment.pk}/")
+
+
+def _read_submitted(client, world):
+    update = make_update(world.task, world.resp)
+    return client.get(f"/api/v1/updates/{update.pk}/")
+
+
+WRITERS_OF_RESP = dict.fromkeys(ROLES, 403) | {"resp_staff": 201, "resp_head": 201, "other_staff": 404}
+ONLY_RESP_UNIT = dict.fromkeys(ROLES, 404) | {"resp_staff": 200, "resp_head": 200}  # a draft is the unit's own
+
+ACTIONS = {
+    "list tasks": (lambda c, w: c.get("/api/v1/tasks/"), dict.fromkeys(ROLES, 200)),
+    "export tasks": (lambda c, w: c.get("/api/v1/tasks/?format=xlsx"), dict.fromkeys(ROLES, 200)),
+    "read a task": (
+        lambda c, w: c.get(f"/api/v1/tasks/{w.task.pk}/"), dict.fromkeys(ROLES, 200) | {"other_staff": 404},
+    ),
+    "change a task": (
+        lambda c, w: c.patch(f"/api/v1/tasks/{w.task.pk}/", {"deadline_text": "年内", "version": 1}, format="json"),
+        dict.fromkeys(ROLES, 403) | {"supervisor": 200, "other_staff": 404},
+    ),
+    "read a submitted update": (_read_submitted, dict.fromkeys(ROLES, 200) | {"other_staff": 404}),
+    "write the responsible unit's update": (_write("resp"), WRITERS_OF_RESP),
+    "write and submit the responsible unit's update": (_write("resp", submit=True), WRITERS_OF_RESP),
+    "submit the lead unit's (consolidated) update": (
+        _write("lead", submit=True), dict.fromkeys(ROLES, 403) | {"lead_staff": 201, "other_staff": 404},
+    ),
+    "submit a street's update through its group": (
+        _write("street", submit=True), dict.fromkeys(ROLES, 403) | {"street_staff": 201, "other_staff": 404},
+    ),
+    "change the responsible unit's draft": (_change_draft, ONLY_RESP_UNIT),
+    "submit the responsible unit's draft": (_submit_draft, ONLY_RESP_UNIT),
+    "attach a file to the responsible unit's draft": (_attach_to_draft, ONLY_RESP_UNIT),
+    "accept a submitted update": (
+        _decide("accept"), dict.fromkeys(ROLES, 403) | {"lead_staff": 200, "supervisor": 200, "other_staff": 404},
+    ),
+    "return a submitted update": (
+        _decide("return"), dict.fromkeys(ROLES, 403) | {"lead_staff": 200, "supervisor": 200, "other_staff": 404},
+    ),
+    "reopen an accepted update": (_reopen, dict.fromkeys(ROLES, 403) | {"supervisor": 200, "other_staff": 404}),
+    "urge a unit": (
+        lambda c, w: c.post("/api/v1/urges/", {"task": w.task.pk, "unit": w.resp.pk, "message": "请报送。"},
+                            format="json"),
+        dict.fromkeys(ROLES, 403) | {"supervisor": 201, "other_staff": 404},
+    ),
+    "list urges": (lambda c, w: c.get("/api/v1/urges/"), dict.fromkeys(ROLES, 200)),
+    "download an attachment": (_download, dict.fromkeys(ROLES, 200) | {"other_staff": 404}),
+    "list notifications": (lambda c, w: c.get("/api/v1/notifications/"), dict.fromkeys(ROLES, 200)),
+    "list units": (lambda c, w: c.get("/api/v1/units/"), dict.fromkeys(ROLES, 200)),
+    "list plans": (lambda c, w: c.get("/api/v1/plans/"), dict.fromkeys(ROLES, 200)),
+    "who am I": (lambda c, w: c.get("/api/v1/me/"), dict.fromkeys(ROLES, 200)),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_role_may_or_may_not(as_role, world, action, role):
+    request, expected = ACTIONS[action]
+    response = request(as_role(role), world)
+    assert response.status_code == expected[role], f"{role} → {action}: {getattr(response, 'data', '')}"
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_anonymous_callers_must_authenticate(world, action):
+    request, _expected = ACTIONS[action]
+    response = request(APIClient(), world)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_the_session_of_a_signed_in_page_user_works_too(client, world):
+    client.force_login(world["resp_staff"])
+    assert client.get("/api/v1/tasks/").json()["count"] == 1
+    assert client.get(f"/api/v1/tasks/{world.other_task.pk}/").status_code == 404
+
+
+def test_unit_staff_see_only_their_units_tasks_and_urges(as_role, world):
+    from tasks.models import Urge
+
+    Urge.objects.create(task=world.task, unit=world.resp, message="请报送。")
+    Urge.objects.create(task=world.task, unit=world.street, message="请报送。")
+    resp_client = as_role("resp_staff")
+    assert [t["id"] for t in resp_client.get("/api/v1/tasks/").json()["results"]] == [world.task.pk]
+    assert [u["unit"] for u in resp_client.get("/api/v1/urges/").json()["results"]] == [world.resp.pk]
+    assert as_role("other_staff").get("/api/v1/tasks/").json()["count"] == 0
+    assert as_role("leader").get("/api/v1/tasks/").json()["count"] == 3
+    assert as_role("supervisor").get("/api/v1/urges/").json()["count"] == 2
