@@ -51,3 +51,19 @@ def test_dockerfile_installs_pdf_libraries_and_a_cjk_font():
     assert "libpango" in dockerfile
     assert "fonts-noto-cjk" in dockerfile
     assert "constraints.txt" in dockerfile
+
+
+def test_web_and_worker_health_checks_use_the_health_endpoint_and_command():
+    services = compose()["services"]
+    web_check = services["web"]["healthcheck"]["test"]
+    assert any(part.endswith(":8000/healthz") for part in web_check)
+    worker_check = services["worker"]["healthcheck"]["test"]
+    assert worker_check[1:] == ["python", "manage.py", "healthcheck", "--worker"]
+    assert (ROOT / "operations" / "management" / "commands" / "healthcheck.py").exists()
+
+
+def test_production_services_get_the_https_settings():
+    env = compose()["services"]["web"]["environment"]
+    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
+                 "SECURE_PROXY_SSL_HEADER"):
+        assert name in env
