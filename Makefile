@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate demo run test lint messages bench clean
+.PHONY: install migrate demo run test lint messages bench loadtest clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,3 +45,8 @@ clean:
 
 bench: install
 	$(BIN)/python -m bench
+
+# 50 unit staff for 5 minutes against gunicorn + the local PostgreSQL and Redis (README, "Load test").
+# LOADTEST_USERS and LOADTEST_SECONDS make it smaller; it drops and recreates the database duban_loadtest.
+loadtest: install
+	$(BIN)/python -m loadtest

@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "tasks",
     "reports",
     "audit",
+    "api",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "supervision",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tasks.context_processors.navigation",
             ],
         },
     },
@@ -86,6 +92,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a dashboard's counting queries for seconds to save milliseconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"
@@ -135,6 +144,10 @@ EMAIL_BACKEND = env_str(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Seconds to wait for the SMTP server; without a limit one hung server would stall the reminder worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Where django.core.mail.backends.filebased.EmailBackend writes, when EMAIL_BACKEND names it.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # Celery: with REDIS_URL unset, jobs run eagerly in-process, so a laptop needs no broker.
 REDIS_URL = env_str("REDIS_URL")
@@ -151,18 +164,165 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first, so that a request with neither gets 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.DubanAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+# API requests allowed per token (per person for session requests), e.g. "1000/hour"; empty for no limit.
+DUBAN_API_RATE = env_str("DUBAN_API_RATE", "2000/hour")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Duban API",
+    "DESCRIPTION": "Plans, tasks, progress updates, reviews, urges and notifications of Duban (督办). Every call "
+                   "acts with the rights of the person whose token or session it carries.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes the district's system: like every page, it is for signed-in people and tokens.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe_every_field"],
+    "ENUM_NAME_OVERRIDES": {
+        "WorkStatusEnum": "tasks.models.WorkStatus",
+        "ProgressStatusEnum": "tasks.models.ProgressStatus",
+        "PlanStatusEnum": "plans.models.PlanStatus",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "ReportStatusEnum": "reports.models.ReportStatus",
+        "JobStateEnum": "reports.models.JobState",
+    },
 }
 
 # Uploads: the largest file a user may attach or import.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
+# Progress reporting. The update for month M is due by this day of M.
+DUBAN_REPORTING_DAY = env_int("DUBAN_REPORTING_DAY", 25)
+# When on, a staff member's submission waits for their unit head's approval before reviewers see it.
+DUBAN_HEAD_APPROVAL = env_bool("DUBAN_HEAD_APPROVAL", False)
+# Task health (红黄绿灯, tasks/health.py): yellow when due within DUE_SOON_DAYS and under DUE_SOON_PERCENT,
+# or when progress lags the time elapsed by more than LAG_POINTS percentage points.
+DUBAN_HEALTH_DUE_SOON_DAYS = env_int("DUBAN_HEALTH_DUE_SOON_DAYS", 14)
+DUBAN_HEALTH_DUE_SOON_PERCENT = env_int("DUBAN_HEALTH_DUE_SOON_PERCENT", 80)
+DUBAN_HEALTH_LAG_POINTS = env_int("DUBAN_HEALTH_LAG_POINTS", 25)
+# Annual assessment (考核, supervision/assessment.py): the weights a new year's scoring scheme starts with for
+# a unit's lines as lead unit and as responsible unit (each year's scheme can change them).
+DUBAN_ASSESSMENT_LEAD_WEIGHT = env_str("DUBAN_ASSESSMENT_LEAD_WEIGHT", "1")
+DUBAN_ASSESSMENT_RESPONSIBLE_WEIGHT = env_str("DUBAN_ASSESSMENT_RESPONSIBLE_WEIGHT", "0.5")
+for _weight_name in ("DUBAN_ASSESSMENT_LEAD_WEIGHT", "DUBAN_ASSESSMENT_RESPONSIBLE_WEIGHT"):
+    try:
+        if not 0 <= float(globals()[_weight_name]) <= 10:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(f"{_weight_name} must be a number from 0 to 10") from None
+
+# Reminders (reminders/): when they fall due, how they are grouped, and how failed sends are retried.
+# A reporting day on a Saturday or Sunday moves to the Friday before when this is on.
+DUBAN_REPORTING_DAY_BEFORE_WEEKEND = env_bool("DUBAN_REPORTING_DAY_BEFORE_WEEKEND", False)
+DUBAN_REPORTING_REMINDER_DAYS = [int(d) for d in env_list("DUBAN_REPORTING_REMINDER_DAYS", ["5", "1"])]
+DUBAN_DEADLINE_REMINDER_DAYS = [int(d) for d in env_list("DUBAN_DEADLINE_REMINDER_DAYS", ["7", "3", "1"])]
+# One message per person (and per unit robot) for everything falling due in one run, instead of one each.
+DUBAN_REMINDER_DIGEST = env_bool("DUBAN_REMINDER_DIGEST", True)
+# A send claimed this many seconds ago and never marked done (its worker died) is tried again.
+DUBAN_REMINDER_CLAIM_TIMEOUT = env_int("DUBAN_REMINDER_CLAIM_TIMEOUT", 600)
+# A failed send waits RETRY_SECONDS, then twice as long each time, and is given up after MAX_ATTEMPTS.
+DUBAN_REMINDER_RETRY_SECONDS = env_int("DUBAN_REMINDER_RETRY_SECONDS", 300)
+DUBAN_REMINDER_MAX_ATTEMPTS = env_int("DUBAN_REMINDER_MAX_ATTEMPTS", 6)
+DUBAN_WEBHOOK_TIMEOUT = env_int("DUBAN_WEBHOOK_TIMEOUT", 10)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "operations.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "operations.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_str("LOG_FORMAT", "plain").lower() == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
+
+# --- Production readiness (issue 10): security headers, login protection, operations. ---------------------
+INSTALLED_APPS += ["security", "operations"]
+# /healthz is answered first (before the host check and HTTPS redirect, for container probes); then every
+# request gets an id for the log; the Content-Security-Policy goes on every response.
+MIDDLEWARE = [
+    "operations.middleware.HealthCheckMiddleware",
+    "operations.middleware.RequestIdMiddleware",
+    *MIDDLEWARE,
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "security.csp.ContentSecurityPolicyMiddleware")
+
+# HTTPS: on by default when DEBUG is off. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER to
+# "HTTP_X_FORWARDED_PROTO,https" (the header the proxy sets and always overwrites). An intranet served over
+# plain HTTP turns these off explicitly (README, "Security").
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER")
+if _proxy_header and len(_proxy_header) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER is a header and a value, e.g. HTTP_X_FORWARDED_PROTO,https")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if _proxy_header else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The browsers' HSTS preload list is for public internet sites; an intranet host cannot be on it, so the
+# check asking for it (security.W021) says nothing useful here.
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", ["security.W021"])
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+DUBAN_CONTENT_SECURITY_POLICY = env_str(
+    "DUBAN_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+
+# Sessions end after this many minutes without a request (security/sessions.py moves the expiry on).
+DUBAN_SESSION_IDLE_MINUTES = env_int("DUBAN_SESSION_IDLE_MINUTES", 60)
+SESSION_COOKIE_AGE = DUBAN_SESSION_IDLE_MINUTES * 60
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "security.sessions.IdleSessionMiddleware")
+
+# Login throttling (security/throttling.py).
+AUTHENTICATION_BACKENDS = ["security.backends.ThrottledModelBackend"]
+DUBAN_LOGIN_FAILURES_PER_USER = env_int("DUBAN_LOGIN_FAILURES_PER_USER", 5)
+DUBAN_LOGIN_FAILURES_PER_ADDRESS = env_int("DUBAN_LOGIN_FAILURES_PER_ADDRESS", 20)
+DUBAN_LOGIN_LOCKOUT_MINUTES = env_int("DUBAN_LOGIN_LOCKOUT_MINUTES", 15)
+# The request header holding the client's address when behind a proxy, e.g. HTTP_X_REAL_IP; unset: the
+# socket's address.
+DUBAN_CLIENT_IP_HEADER = env_str("DUBAN_CLIENT_IP_HEADER")
+
+# Backups (operations/backups.py) keep times to the microsecond.
+SERIALIZATION_MODULES = {"jsonexact": "operations.serializer"}
+
+# Workers log through LOGGING above (request/job id, JSON option) instead of Celery's own root logger set-up.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# The worker heartbeat (operations/jobs.py): how often beat sends it; /healthz calls it stale after three.
+DUBAN_HEARTBEAT_SECONDS = env_int("DUBAN_HEARTBEAT_SECONDS", 60)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from audit import log
 from audit.models import AuditAction
+from tasks.demo import add_demo_activity
 from tasks.models import (
     ProgressStatus,
     ProgressUpdate,
@@ -52,7 +53,9 @@ def load_demo(path: Path = DEMO_FILE, today: datetime.date | None = None) -> Pla
     _load_units(data)
     _load_users(data)
     plan = _load_plan(data)
-    _load_progress(plan, data["progress"], today or datetime.date.today())
+    today = today or datetime.date.today()
+    _load_progress(plan, data["progress"], today)
+    add_demo_activity(plan, today)  # an urge, a returned update and a draft, for My work
     return plan
 
 
@@ -102,6 +105,9 @@ def _load_plan(data: dict) -> Plan:
             if parent_spec and not (spec.get("lead") or spec.get("responsible")):
                 # As in documents: a sub-item that names no units is carried out by its task's units.
                 spec = {**spec, "lead": parent_spec.get("lead", []), "responsible": parent_spec.get("responsible", [])}
+            elif parent_spec and not spec.get("lead"):
+                # One naming only the units that carry it out is still led by its task's lead units.
+                spec = {**spec, "lead": parent_spec.get("lead", [])}
             task = Task.objects.create(
                 plan=plan,
                 section=section,

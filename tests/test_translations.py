@@ -10,7 +10,8 @@ from config.compile_messages import LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "django.po"
-APPS = ["config", "units", "plans", "tasks", "reports", "audit", "templates"]
+APPS = ["config", "units", "plans", "tasks", "reports", "audit", "api", "supervision", "security", "operations",
+        "reminders", "templates"]
 TEMPLATE_STRING = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
 PYTHON_STRING = re.compile(r"""\b_\(\s*((["'])(?:\\.|(?!\2).)*\2)\s*[,)]""")
 

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from plans.demo import DEMO_PASSWORD, demo_accounts, load_demo
 
@@ -6,7 +7,15 @@ from plans.demo import DEMO_PASSWORD, demo_accounts, load_demo
 class Command(BaseCommand):
     help = "Load the demo district (units, people, a plan, months of progress) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--allow-production", action="store_true",
+                            help="Load the demo accounts even with DEBUG off (a training installation).")
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            # The demo accounts share a published password: a production start must never create them.
+            raise CommandError("DEBUG is off: demo accounts are not created in production. Pass "
+                               "--allow-production for a training installation.")
         plan = load_demo()
         if plan is None:
             self.stdout.write("Demo data is already loaded.")
