@@ -5,14 +5,17 @@ import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 
 from plans.models import Section
+from reports.models import Report, ReportKind, ReportStatus
 from tasks import periods, permissions
+from tasks.filters import as_of_from
 from tasks.models import ProgressUpdate, ReviewState, Urge
 from units.models import Unit, UnitKind
 
 
 class TaskFilterBackend(DjangoFilterBackend):
     def get_filterset_kwargs(self, request, queryset, view):
-        return {**super().get_filterset_kwargs(request, queryset, view), "today": periods.today()}
+        today = as_of_from(request.query_params, periods.today())
+        return {**super().get_filterset_kwargs(request, queryset, view), "today": today}
 
 
 class PeriodFilter(django_filters.CharFilter):
@@ -69,3 +72,15 @@ class SectionFilter(django_filters.FilterSet):
     class Meta:
         model = Section
         fields = ["plan", "is_tracked"]
+
+
+class ReportFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices)
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+    plan = django_filters.NumberFilter(field_name="plan_id", help_text="Only this plan's reports.")
+    all_plans = django_filters.BooleanFilter(field_name="plan", lookup_expr="isnull",
+                                             help_text="true: only reports on all active plans together.")
+
+    class Meta:
+        model = Report
+        fields = ["kind", "status", "plan", "all_plans"]

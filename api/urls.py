@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import me, not_found, plans, tasks, units, updates, urges
+from .views import dashboards, me, not_found, plans, reports, tasks, units, updates, urges
 
 router = SimpleRouter()
 router.register("units", units.UnitViewSet, basename="unit")
@@ -15,10 +15,14 @@ router.register("updates", updates.UpdateViewSet, basename="update")
 router.register("attachments", updates.AttachmentViewSet, basename="attachment")
 router.register("urges", urges.UrgeViewSet, basename="urge")
 router.register("notifications", urges.NotificationViewSet, basename="notification")
+router.register("reports", reports.ReportViewSet, basename="report")
 
 app_name = "api"
 urlpatterns = [
     path("v1/me/", me.me, name="me"),
+    path("v1/dashboard/", dashboards.overview, name="dashboard-overview"),
+    path("v1/dashboard/sections/", dashboards.sections, name="dashboard-sections"),
+    path("v1/dashboard/units/", dashboards.units, name="dashboard-units"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/", not_found.not_found),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

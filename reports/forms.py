@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Plan, PlanStatus
+from tasks.filters import MonthField
 
+from .figures import UNIT_ORDERS
 from .models import ExportFormat, ReportKind
 from .periods import PeriodError, ReportPeriod
 
@@ -31,3 +33,20 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
     paper = forms.ChoiceField(label=_("Paper"), required=False, initial="a4",
                               choices=[("a4", _("A4")), ("a3", _("A3 landscape ledger"))])
+
+
+# The dashboards' choices (reports/views/dashboards.py and the API's dashboard endpoints).
+REPORTING_PERIODS = (1, 3, 6, 12)
+DEFAULT_REPORTING_PERIODS = 3
+
+
+class DashboardForm(forms.Form):
+    plan = forms.ModelChoiceField(queryset=Plan.objects.filter(status=PlanStatus.ACTIVE), required=False,
+                                  empty_label=_("All active plans"), label=_("Plan"))
+    period = MonthField(required=False, label=_("Month"))
+
+
+class UnitsForm(DashboardForm):
+    months = forms.TypedChoiceField(choices=[(n, n) for n in REPORTING_PERIODS], coerce=int, required=False,
+                                    initial=DEFAULT_REPORTING_PERIODS, label=_("Reporting over the last N months"))
+    sort = forms.ChoiceField(choices=[(key, key) for key in UNIT_ORDERS], required=False, label=_("Sort by"))

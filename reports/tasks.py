@@ -17,7 +17,7 @@ from tasks.periods import today as district_today
 from units.models import GlobalRole, User
 
 from .building import ReportLocked, build_report, prepare_report, rebuild
-from .models import JobState, Report
+from .models import JobState, Report, ReportExport
 from .periods import ReportPeriod
 
 logger = logging.getLogger(__name__)
@@ -113,5 +113,12 @@ def build_now(period: ReportPeriod, plan, actor) -> Report:
     return report
 
 
-__all__ = ["build_now", "build_report", "build_report_job", "build_scheduled_reports", "export_report_job",
-           "periods_due"]
+def export_later(report: Report, file_format: str, paper: str, actor) -> ReportExport:
+    """Record the request for a file of the report and queue the job that makes it, after this transaction."""
+    export = ReportExport.objects.create(report=report, format=file_format, paper=paper or "a4", requested_by=actor)
+    transaction.on_commit(lambda: export_report_job.delay(export.pk))
+    return export
+
+
+__all__ = ["build_now", "build_report", "build_report_job", "build_scheduled_reports", "export_later",
+           "export_report_job", "periods_due"]

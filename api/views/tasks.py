@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from tasks import periods, permissions
 from tasks.editing import StaleTask, change_task
 from tasks.export import task_list_workbook_response
-from tasks.filters import TaskFilter
+from tasks.filters import TaskFilter, tasks_as_of
 from tasks.forms import TaskForm, TaskUnitFormSet
 from tasks.models import Milestone, Target, Task
 from tasks.views.access import task_units_prefetch
@@ -58,10 +58,11 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
+        # Health (and every filter) judged on the day `as_of` names, as the task list page judges it.
+        tasks, _as_of = tasks_as_of(Task.objects.visible_to(self.request.user), self.request.query_params,
+                                    periods.today())
         tasks = (
-            Task.objects.visible_to(self.request.user)
-            .with_health(periods.today())
-            .select_related("plan", "section__parent", "parent__section__parent")
+            tasks.select_related("plan", "section__parent", "parent__section__parent")
             .prefetch_related(task_units_prefetch())
             .order_by("plan_id", "position", "pk")
         )

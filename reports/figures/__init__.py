@@ -28,10 +28,11 @@ Rules (shared with the task list's filters through tasks/reporting.py and tasks/
 from .overview import HealthCounts, Overview, SectionFigures, TargetRow, overview, section_figures, target_rows
 from .scope import AsOf, Figure, Scope, scope_for
 from .trend import TrendPoint, trend
-from .units import ReportingCounts, UnitFigures, reporting_by_period, reporting_counts, unit_figures
+from .units import UNIT_ORDERS, ReportingCounts, UnitFigures, reporting_by_period, reporting_counts, unit_figures
 
 __all__ = [
-    "AsOf", "Figure", "HealthCounts", "Overview", "ReportingCounts", "Scope", "SectionFigures", "TargetRow",
+    "UNIT_ORDERS", "AsOf", "Figure", "HealthCounts", "Overview", "ReportingCounts", "Scope", "SectionFigures",
+    "TargetRow",
     "TrendPoint", "UnitFigures", "overview", "reporting_by_period", "reporting_counts", "scope_for",
     "section_figures", "target_rows", "trend", "unit_figures",
 ]

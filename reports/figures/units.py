@@ -214,4 +214,15 @@ def _as_date(value) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
 
 
-
+# Orders of the by-unit table, by the key its column headings send.
+UNIT_ORDERS = {
+    "name": lambda u: (u.name,),
+    "leads": lambda u: (-u.leads.value, u.name),
+    "responsible": lambda u: (-u.responsible.value, u.name),
+    "red": lambda u: (-u.red.value, u.name),
+    "urges": lambda u: (-u.open_urges.value, u.name),
+    "missing": lambda u: (-u.missing_last_period.value, u.name),
+    # most timely first; units that owed nothing last
+    "on_time": lambda u: (u.on_time_rate is None, -(u.on_time_rate or 0), u.name),
+    "-on_time": lambda u: (u.on_time_rate is None, u.on_time_rate or 0, u.name),
+}

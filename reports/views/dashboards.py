@@ -5,42 +5,16 @@ reports/dashboard_charts draw them; every count links to the task list that show
 
 from dataclasses import dataclass
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Plan, PlanStatus
+from plans.models import Plan
 from reports import dashboard_charts, figures
+from reports.forms import DEFAULT_REPORTING_PERIODS, DashboardForm, UnitsForm
 from tasks import periods, permissions
-from tasks.filters import MonthField
 
 TREND_MONTHS = 12
-REPORTING_PERIODS = (1, 3, 6, 12)
-DEFAULT_REPORTING_PERIODS = 3
-UNIT_SORTS = {
-    "name": lambda u: (u.name,),
-    "leads": lambda u: (-u.leads.value, u.name),
-    "responsible": lambda u: (-u.responsible.value, u.name),
-    "red": lambda u: (-u.red.value, u.name),
-    "urges": lambda u: (-u.open_urges.value, u.name),
-    "missing": lambda u: (-u.missing_last_period.value, u.name),
-    # most timely first; units that owed nothing last
-    "on_time": lambda u: (u.on_time_rate is None, -(u.on_time_rate or 0), u.name),
-    "-on_time": lambda u: (u.on_time_rate is None, u.on_time_rate or 0, u.name),
-}
-
-
-class DashboardForm(forms.Form):
-    plan = forms.ModelChoiceField(queryset=Plan.objects.filter(status=PlanStatus.ACTIVE), required=False,
-                                  empty_label=_("All active plans"), label=_("Plan"))
-    period = MonthField(required=False, label=_("Month"))
-
-
-class UnitsForm(DashboardForm):
-    months = forms.TypedChoiceField(choices=[(n, n) for n in REPORTING_PERIODS], coerce=int, required=False,
-                                    initial=DEFAULT_REPORTING_PERIODS, label=_("Reporting over the last N months"))
-    sort = forms.ChoiceField(choices=[(key, key) for key in UNIT_SORTS], required=False, label=_("Sort by"))
 
 
 @dataclass
@@ -97,11 +71,11 @@ def units(request):
     allowed = permissions.dashboard_unit_ids(request.user)
     if allowed is not None:
         rows = [row for row in rows if row.unit_id in allowed]
-    ranking = sorted(rows, key=UNIT_SORTS["-on_time"])[:15]
+    ranking = sorted(rows, key=figures.UNIT_ORDERS["-on_time"])[:15]
     query = request.GET.copy()
     query.pop("sort", None)
     return render(request, "reports/dashboard_units.html", _context(
-        selection, units=sorted(rows, key=UNIT_SORTS[sort]), sort=sort, months=months,
+        selection, units=sorted(rows, key=figures.UNIT_ORDERS[sort]), sort=sort, months=months,
         reporting_months=selection.as_of.months_back(months, last=selection.as_of.closed_period),
         sort_query=query.urlencode(),
         ranking_chart=dashboard_charts.timeliness_bars(ranking, str(_("Least timely units: on-time reporting rate"))),

@@ -17,7 +17,7 @@ from ..content import load_content, report_charts
 from ..exports.pdf import missing_requirements
 from ..forms import BuildForm, ExportForm
 from ..models import ExportFormat, JobState, Report, ReportExport, ReportRow
-from ..tasks import build_now, build_report_job, export_report_job
+from ..tasks import build_now, build_report_job, export_later
 
 
 def get_report_for_user(user, pk: int) -> Report:
@@ -157,9 +157,7 @@ def report_export(request, pk: int):
         if problem:
             messages.error(request, problem)
             return redirect(report)
-    export = ReportExport.objects.create(report=report, format=file_format, paper=form.cleaned_data["paper"] or "a4",
-                                         requested_by=request.user)
-    transaction.on_commit(lambda: export_report_job.delay(export.pk))
+    export_later(report, file_format, form.cleaned_data["paper"], request.user)
     return redirect(report.get_absolute_url() + "#exports")
 
 

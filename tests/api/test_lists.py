@@ -31,6 +31,8 @@ def _ids(response) -> list[int]:
     "q=幼儿园",
     "sort=-deadline",
     "sort=number",
+    "as_of=2026-10-31&health=red",  # judged on the day named, as the dashboards' links ask
+    "as_of=2026-09-30&overdue=false&sort=health",
 ])
 def test_task_filters_answer_as_the_task_list_page_does(client, as_role, world, query):
     """Same parameters, same tasks, same order: the page and the API share tasks/filters.py."""

@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from reports.models import Report, ReportStatus
 from tasks.models import Attachment, ReviewState
 
-from ..progress.conftest import make_update
+from ..progress.conftest import LAST_MONTH, make_update
 from ..progress.test_role_matrix import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,30 @@ def _read_submitted(client, world):
     return client.get(f"/api/v1/updates/{update.pk}/")
 
 
+def _report(status):
+    def make(world):
+        from reports.building import build_report
+        from reports.periods import ReportPeriod
+
+        report = build_report(ReportPeriod("monthly", LAST_MONTH), world.plan).report
+        Report.objects.filter(pk=report.pk).update(status=status)
+        return report
+    return make
+
+
+def _read_report(status):
+    def act(client, world):
+        return client.get(f"/api/v1/reports/{_report(status)(world).pk}/")
+    return act
+
+
+def _export_final_report(client, world):
+    report = _report(ReportStatus.FINAL)(world)
+    return client.post(f"/api/v1/reports/{report.pk}/exports/", {"format": "xlsx"}, format="json")
+
+
 WRITERS_OF_RESP = dict.fromkeys(ROLES, 403) | {"resp_staff": 201, "resp_head": 201, "other_staff": 404}
+READ_EVERYTHING = {"supervisor": 200, "leader": 200, "administrator": 200}
 ONLY_RESP_UNIT = dict.fromkeys(ROLES, 404) | {"resp_staff": 200, "resp_head": 200}  # a draft is the unit's own
 
 ACTIONS = {
@@ -111,6 +135,24 @@ ACTIONS = {
     "list units": (lambda c, w: c.get("/api/v1/units/"), dict.fromkeys(ROLES, 200)),
     "list plans": (lambda c, w: c.get("/api/v1/plans/"), dict.fromkeys(ROLES, 200)),
     "who am I": (lambda c, w: c.get("/api/v1/me/"), dict.fromkeys(ROLES, 200)),
+    "list reports": (lambda c, w: c.get("/api/v1/reports/"), dict.fromkeys(ROLES, 200)),
+    "read a draft report": (_read_report(ReportStatus.DRAFT), dict.fromkeys(ROLES, 404) | READ_EVERYTHING),
+    "read a final report": (_read_report(ReportStatus.FINAL), dict.fromkeys(ROLES, 200) | {"other_staff": 404}),
+    "build a report": (
+        lambda c, w: c.post("/api/v1/reports/", {"kind": "monthly", "period": "2026-10"}, format="json"),
+        dict.fromkeys(ROLES, 403) | {"supervisor": 202},
+    ),
+    "ask for a file of a final report": (
+        _export_final_report, dict.fromkeys(ROLES, 202) | {"other_staff": 404},
+    ),
+    # dashboards: the office, leaders, administrators, and unit heads (over their own units' tasks)
+    "dashboard overview": (
+        lambda c, w: c.get("/api/v1/dashboard/"), dict.fromkeys(ROLES, 403) | READ_EVERYTHING | {"resp_head": 200},
+    ),
+    "dashboard by unit": (
+        lambda c, w: c.get("/api/v1/dashboard/units/"),
+        dict.fromkeys(ROLES, 403) | READ_EVERYTHING | {"resp_head": 200},
+    ),
 }
 
 
