@@ -160,7 +160,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A job whose worker process dies goes back to the queue; its record lets the same job carry on (reports/jobs.py).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Builds and exports waiting longer than this are sent again (the broker was down when they were queued) …
+DUBAN_JOB_REQUEUE_MINUTES = env_int("DUBAN_JOB_REQUEUE_MINUTES", 5)
+# … and those running longer than this are taken to be lost with their worker, and queued again.
+DUBAN_JOB_STALL_MINUTES = env_int("DUBAN_JOB_STALL_MINUTES", 30)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {

@@ -25,7 +25,7 @@ from tasks.permissions import lead_unit_ids
 from units.models import Unit
 
 from . import figures
-from .models import JobState, Report, ReportRow, ReportStatus
+from .models import JobState, Report, ReportRow
 from .periods import ReportPeriod
 
 # Changes a rebuild reports row by row.
@@ -292,12 +292,3 @@ def _apply_rows(report: Report, new_rows: list[dict], first_build: bool) -> list
 
 def _plain(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
-
-
-def mark_build_queued(report: Report) -> bool:
-    """Claim the report for a build job; False when one is already waiting or running, or it is final."""
-    return bool(
-        Report.objects.filter(pk=report.pk, status=ReportStatus.DRAFT)
-        .exclude(build_state__in=(JobState.QUEUED, JobState.RUNNING))
-        .update(build_state=JobState.QUEUED, build_error="")
-    )

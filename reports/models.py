@@ -59,6 +59,14 @@ class Report(models.Model):
     )
     build_state = models.CharField(_("build"), max_length=10, choices=JobState.choices, default=JobState.IDLE)
     build_error = models.TextField(_("build error"), blank=True)
+    # Which job holds the build, since when, and for whom: a job delivered again after its worker died carries
+    # the same id and may carry on; one queued or running for too long is sent again (reports/jobs.py).
+    build_job = models.CharField(_("build job"), max_length=64, blank=True)
+    build_state_since = models.DateTimeField(_("build state since"), null=True, blank=True)
+    build_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("build requested by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("finalised by"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -206,6 +214,8 @@ class ReportExport(models.Model):
     format = models.CharField(_("format"), max_length=5, choices=ExportFormat.choices)
     paper = models.CharField(_("paper"), max_length=12, blank=True, help_text=_("PDF only: a4 or a3-landscape."))
     state = models.CharField(_("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    job = models.CharField(_("job"), max_length=64, blank=True)
+    state_since = models.DateTimeField(_("state since"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="reports/", max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(

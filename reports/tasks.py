@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import override
 
 from plans.models import Plan, PlanStatus
@@ -16,6 +17,7 @@ from tasks.models import Notification, NotificationKind
 from tasks.periods import today as district_today
 from units.models import GlobalRole, User
 
+from . import jobs
 from .building import ReportLocked, build_report, prepare_report, rebuild
 from .models import JobState, Report, ReportExport
 from .periods import ReportPeriod
@@ -23,13 +25,13 @@ from .periods import ReportPeriod
 logger = logging.getLogger(__name__)
 
 SCHEDULED_TASK_NAME = "reports.tasks.build_scheduled_reports"
+REQUEUE_TASK_NAME = "reports.tasks.requeue_stalled_jobs"
 
 
-@shared_task(name="reports.tasks.build_report_job")
-def build_report_job(report_id: int, actor_id: int | None = None) -> dict:
+@shared_task(bind=True, name="reports.tasks.build_report_job")
+def build_report_job(self, report_id: int, actor_id: int | None = None) -> dict:
     """Rebuild the (draft) report; its build_state tells the page how it went."""
-    claimed = Report.objects.filter(pk=report_id, build_state=JobState.QUEUED).update(build_state=JobState.RUNNING)
-    if not claimed:
+    if not jobs.claim_build(report_id, self.request.id):
         return {"report": report_id, "built": False}
     report = Report.objects.get(pk=report_id)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
@@ -46,10 +48,12 @@ def build_report_job(report_id: int, actor_id: int | None = None) -> dict:
     return {"report": report_id, "built": True, "changes": len(result.changes)}
 
 
-@shared_task(name="reports.tasks.export_report_job")
-def export_report_job(export_id: int) -> dict:
+@shared_task(bind=True, name="reports.tasks.export_report_job")
+def export_report_job(self, export_id: int) -> dict:
     from .exports import produce
 
+    if not jobs.claim_export(export_id, self.request.id):
+        return {"export": export_id, "state": "skipped"}
     with override("zh-hans"):
         export = produce(export_id)
     return {"export": export_id, "state": export.state if export else "skipped"}
@@ -101,24 +105,37 @@ def _notify_supervisors(report_ids: list[int]) -> None:
         )
 
 
+@shared_task(name=REQUEUE_TASK_NAME)
+def requeue_stalled_jobs() -> dict:
+    """Send again builds and exports lost on the way (reports/jobs.py); beat runs it every few minutes."""
+    return jobs.requeue_stalled()
+
+
 def build_now(period: ReportPeriod, plan, actor) -> Report:
     """Make (or find) the report and queue its build; the job runs after this transaction commits."""
-    from .building import mark_build_queued
-
     report, _created = prepare_report(period, plan)
-    if mark_build_queued(report):
-        actor_id = actor.pk if actor is not None else None
-        transaction.on_commit(lambda: build_report_job.delay(report.pk, actor_id))
+    rebuild_later(report, actor)
     report.refresh_from_db()
     return report
 
 
+def rebuild_later(report: Report, actor) -> bool:
+    """Queue a build of the draft report, sent once this transaction commits. If the broker cannot take it
+    then, the request still succeeds and requeue_stalled_jobs sends it later."""
+    if not jobs.queue_build(report, actor):
+        return False
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    transaction.on_commit(lambda: build_report_job.delay(report.pk, actor_id), robust=True)
+    return True
+
+
 def export_later(report: Report, file_format: str, paper: str, actor) -> ReportExport:
     """Record the request for a file of the report and queue the job that makes it, after this transaction."""
-    export = ReportExport.objects.create(report=report, format=file_format, paper=paper or "a4", requested_by=actor)
-    transaction.on_commit(lambda: export_report_job.delay(export.pk))
+    export = ReportExport.objects.create(report=report, format=file_format, paper=paper or "a4", requested_by=actor,
+                                         state_since=timezone.now())
+    transaction.on_commit(lambda: export_report_job.delay(export.pk), robust=True)  # see rebuild_later
     return export
 
 
 __all__ = ["build_now", "build_report", "build_report_job", "build_scheduled_reports", "export_later",
-           "export_report_job", "periods_due"]
+           "export_report_job", "periods_due", "rebuild_later", "requeue_stalled_jobs"]

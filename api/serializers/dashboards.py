@@ -4,7 +4,6 @@ its tasks, so that a big screen or the city's platform can check a number agains
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,7 +14,7 @@ class FigureSerializer(serializers.Serializer):
     value = serializers.IntegerField(help_text="The number of tasks.")
     tasks = serializers.SerializerMethodField(help_text="The task list (GET) that returns exactly these tasks.")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri-reference"})
     def get_tasks(self, figure) -> str:
         return f"{reverse('api:task-list')}?{urlencode(figure.filters)}"
 

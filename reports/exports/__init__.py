@@ -33,11 +33,8 @@ def file_name(export: ReportExport) -> str:
     return f"report-{report.pk}-{report.kind}-{report.period.code}-{stamp}.{export.format}"
 
 
-def produce(export_id: int) -> ReportExport | None:
-    """Make the export's file. Claims the export first, so a job delivered twice makes it once."""
-    claimed = ReportExport.objects.filter(pk=export_id, state=JobState.QUEUED).update(state=JobState.RUNNING)
-    if not claimed:
-        return None
+def produce(export_id: int) -> ReportExport:
+    """Make the file of an export its job has claimed (reports/jobs.py)."""
     export = ReportExport.objects.select_related("report").get(pk=export_id)
     try:
         with tempfile.TemporaryDirectory() as folder:

@@ -4,7 +4,6 @@ exports. Thin: access through tasks/permissions.py, work in building.py, editing
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from ..content import load_content, report_charts
 from ..exports.pdf import missing_requirements
 from ..forms import BuildForm, ExportForm
 from ..models import ExportFormat, JobState, Report, ReportExport, ReportRow
-from ..tasks import build_now, build_report_job, export_later
+from ..tasks import build_now, export_later, rebuild_later
 
 
 def get_report_for_user(user, pk: int) -> Report:
@@ -76,10 +75,7 @@ def report_rebuild(request, pk: int):
     report = get_report_for_user(request.user, pk)
     if not permissions.can_edit_report(request.user, report):
         raise PermissionDenied
-    from .building import mark_build_queued
-
-    if mark_build_queued(report):
-        transaction.on_commit(lambda: build_report_job.delay(report.pk, request.user.pk))
+    rebuild_later(report, request.user)
     return redirect(report)
 
 

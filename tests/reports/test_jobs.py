@@ -1,0 +1,96 @@
+"""Report builds and exports are never lost and never done twice (reports/jobs.py): a job delivered again
+after its worker died carries on, any other copy stops; a request made while the broker is down still
+succeeds, and the job is sent again later; jobs stuck running are queued again."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from audit.models import AuditEntry
+from reports import jobs
+from reports.models import JobState, Report, ReportExport
+from reports.tasks import build_report_job, export_report_job, requeue_stalled_jobs
+
+pytestmark = pytest.mark.django_db
+
+LATER = datetime.timedelta(minutes=10)
+
+
+def _broker_down(*args, **kwargs):
+    raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def test_a_job_delivered_again_carries_on_and_any_other_copy_stops(october):
+    jobs.queue_build(october)
+    assert jobs.claim_build(october.pk, "job-1")
+    assert jobs.claim_build(october.pk, "job-1")  # the same job, handed back after its worker died
+    assert not jobs.claim_build(october.pk, "job-2")  # a second copy of the message
+    assert not jobs.claim_build(october.pk, None)
+
+
+def test_a_build_delivered_twice_builds_once(october, supervisor):
+    jobs.queue_build(october, supervisor)
+    first = build_report_job.apply(args=[october.pk, supervisor.pk], task_id="job-1").get()
+    second = build_report_job.apply(args=[october.pk, supervisor.pk], task_id="job-2").get()
+    assert (first["built"], second["built"]) == (True, False)
+    assert AuditEntry.objects.filter(object_id=october.pk, note__startswith="rebuilt").count() == 1
+
+
+def test_asking_for_a_build_while_the_broker_is_down_succeeds_and_the_build_is_sent_later(
+        client, district, supervisor, monkeypatch, django_capture_on_commit_callbacks):
+    client.force_login(supervisor)
+    with monkeypatch.context() as broken:
+        broken.setattr(build_report_job, "delay", _broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("reports:build"), {"kind": "monthly", "period": "2026-10"})
+        assert response.status_code == 302
+        report = Report.objects.get()
+        assert report.build_state == JobState.QUEUED  # recorded, not lost
+        assert requeue_stalled_jobs() == {"builds": [], "exports": []}  # not yet: it may still be on its way
+        assert jobs.requeue_stalled(timezone.now() + LATER) == {"builds": [], "exports": []}  # still down
+    report.refresh_from_db()
+    assert report.build_state == JobState.QUEUED
+    assert jobs.requeue_stalled(timezone.now() + 2 * LATER)["builds"] == [report.pk]  # back: sent and built
+    report.refresh_from_db()
+    assert (report.build_state, report.built_by) == (JobState.DONE, supervisor) and report.rows.exists()
+
+
+def test_asking_for_a_file_while_the_broker_is_down_succeeds_and_the_file_is_made_later(
+        client, october, district, monkeypatch, django_capture_on_commit_callbacks):
+    client.force_login(district.users["leader"])
+    with monkeypatch.context() as broken:
+        broken.setattr(export_report_job, "delay", _broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("reports:export", args=[october.pk]), {"format": "xlsx"})
+        assert response.status_code == 302
+    export = ReportExport.objects.get()
+    assert export.state == JobState.QUEUED
+    assert jobs.requeue_stalled(timezone.now() + LATER)["exports"] == [export.pk]
+    export.refresh_from_db()
+    assert export.state == JobState.DONE and export.is_ready
+
+
+def test_a_build_stuck_running_is_queued_again_and_finished(october, supervisor):
+    jobs.queue_build(october, supervisor)
+    jobs.claim_build(october.pk, "job-of-a-worker-that-vanished")
+    assert jobs.requeue_stalled(timezone.now() + LATER) == {"builds": [], "exports": []}  # may still be running
+    sent = jobs.requeue_stalled(timezone.now() + datetime.timedelta(minutes=31))
+    assert sent["builds"] == [october.pk]
+    october.refresh_from_db()
+    assert (october.build_state, october.built_by) == (JobState.DONE, supervisor)
+
+
+def test_finished_and_final_reports_are_left_alone(october):
+    Report.objects.filter(pk=october.pk).update(build_state=JobState.DONE)
+    assert jobs.requeue_stalled(timezone.now() + datetime.timedelta(days=1)) == {"builds": [], "exports": []}
+
+
+def test_beat_runs_the_requeue_every_few_minutes(settings):
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["reports: send stalled report jobs again"]
+    assert entry["task"] == requeue_stalled_jobs.name
+    assert entry["schedule"] == 60 * settings.DUBAN_JOB_REQUEUE_MINUTES
