@@ -42,6 +42,15 @@ def test_the_menu_shows_dashboards_to_those_who_may_open_them(client, district):
     assert reverse("reports:overview") not in client.get(reverse("tasks:list")).content.decode()
 
 
+def test_the_menu_marks_dashboards_or_reports_whichever_is_open(client, district):
+    client.force_login(district.users["supervisor"])
+    current = re.compile(r'<a href="([^"]+)"[^>]*aria-current="page"')
+    on_dashboard = current.findall(client.get(reverse("reports:overview")).content.decode())
+    assert reverse("reports:overview") in on_dashboard and reverse("reports:list") not in on_dashboard
+    on_reports = current.findall(client.get(reverse("reports:list")).content.decode())
+    assert on_reports == [reverse("reports:list")]
+
+
 def test_a_unit_head_sees_figures_over_their_units_tasks_and_only_their_units_rows(client, district):
     head = make_user("fgw_head", unit=district.units["fgw"], unit_role=MembershipRole.HEAD)
     client.force_login(head)
