@@ -3,10 +3,11 @@
 Builds a fresh installation (database LOADTEST_DATABASE, default duban_loadtest, on the local PostgreSQL;
 Redis db 14), loads the demo district plus LOADTEST_USERS unit staff (default 50), starts gunicorn and a
 Celery worker, and for LOADTEST_SECONDS (default 300) each simulated person loops: open My work, open an
-update form, save a draft, submit it with a PDF attached. A supervisor meanwhile opens the review queue, the
-task list and its Excel export. Prints requests per second, median and p95 latency, errors and 5xx, then
-checks in the database that every update a client saw submitted is there exactly once with its files, and
-writes loadtest-results.json. Traffic goes only to 127.0.0.1; every loop is bounded in time.
+update form, save a draft, submit it with a PDF attached. A supervisor meanwhile accepts what comes into the
+review queue, opens the task list and its Excel export, and has this month's report built and exported.
+Prints requests per second, median and p95 latency, errors and 5xx, then checks in the database that every
+update a client saw submitted is there exactly once with its files, and writes loadtest-results.json.
+Traffic goes only to 127.0.0.1; every loop is bounded in time.
 """
 
 import http.cookiejar
@@ -48,6 +49,8 @@ class Recorder:
         self.statuses: Counter = Counter()
         self.errors: Counter = Counter()
         self.submitted: dict[str, int] = {}
+        self.accepted = 0  # only the supervisor's thread counts these
+        self.milestones: dict[str, float] = {}
 
     def add(self, seconds: float, status: int):
         with self.lock:
@@ -62,6 +65,7 @@ class Person:
         self.recorder = recorder
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect())
+        self.location = ""
 
     def csrf(self) -> str:
         return next((c.value for c in self.cookies if c.name == "csrftoken"), "")
@@ -74,8 +78,9 @@ class Person:
         try:
             with self.opener.open(urllib.request.Request(BASE + path, data=data, headers=headers), timeout=60) as r:
                 status, body = r.status, r.read()
-        except urllib.error.HTTPError as error:
+        except urllib.error.HTTPError as error:  # also every redirect: they are not followed
             status, body = error.code, error.read()
+            self.location = error.headers.get("Location", "")
         except OSError as error:
             self.recorder.errors[type(error).__name__] += 1
             return 0, ""
@@ -132,13 +137,41 @@ def staff_loop(person: Person, spec: dict, period: str, deadline: float, recorde
         time.sleep(random.uniform(0.5, 2.0))  # reading and typing
 
 
-def supervisor_loop(person: Person, deadline: float, recorder: Recorder):
+REVIEW_FORM = re.compile(r'action="(/review/\d+/)"[^>]*>.*?name="version" value="(\d+)"', re.S)
+STILL_WORKING = 'http-equiv="refresh"'  # the report page refreshes itself while a build or export runs
+
+
+def supervisor_loop(person: Person, period: str, deadline: float, recorder: Recorder):
+    """Reviews what comes in, opens the lists, and has this month's report built and exported to Excel."""
     if not person.login("duchashi"):
         recorder.errors["supervisor login"] += 1
         return
+    started = time.monotonic()
+    report = ""
+    if person.post_form("/reports/build/", {"kind": "monthly", "period": period, "plan": ""}) == 302:
+        report = person.location
+    else:
+        recorder.errors["report build refused"] += 1
+    exporting = False
     while time.monotonic() < deadline:
-        for path in ("/review/", "/tasks/", "/tasks/?format=xlsx", "/plans/"):
+        for path in ("/tasks/", "/tasks/?format=xlsx", "/plans/"):
             person.request(path)
+        status, page = person.request("/review/")
+        match = REVIEW_FORM.search(page)
+        if match:
+            answer = person.post_form(match[1], {"version": match[2], "decision": "accept", "comment": "",
+                                                 "task": ""})
+            if answer == 302:
+                recorder.accepted += 1
+        if report and "report_built_s" not in recorder.milestones:
+            status, page = person.request(report)
+            if status == 200 and STILL_WORKING not in page:
+                recorder.milestones["report_built_s"] = round(time.monotonic() - started, 1)
+                exporting = person.post_form(report + "export/", {"format": "xlsx", "paper": "a4"}) == 302
+        elif exporting and "report_exported_s" not in recorder.milestones:
+            status, page = person.request(report)
+            if status == 200 and STILL_WORKING not in page and "/exports/" in page:
+                recorder.milestones["report_exported_s"] = round(time.monotonic() - started, 1)
         time.sleep(1)
 
 
@@ -189,7 +222,8 @@ def main() -> int:
         started = time.monotonic()
         threads = [threading.Thread(target=staff_loop, args=(Person(recorder), spec, plan["period"], deadline,
                                                              recorder)) for spec in plan["people"]]
-        threads.append(threading.Thread(target=supervisor_loop, args=(Person(recorder), deadline, recorder)))
+        threads.append(threading.Thread(target=supervisor_loop, args=(Person(recorder), plan["period"], deadline,
+                                                                     recorder)))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -221,6 +255,10 @@ def main() -> int:
         "loadtest_conflicts_409": recorder.statuses.get(409, 0),
         "loadtest_updates_submitted": check["checked"],
         "loadtest_updates_lost_or_wrong": check["problem_count"],
+        "loadtest_updates_accepted": recorder.accepted,
+        # seconds from the request to the finished report and its Excel file; -1: not finished in the run
+        "loadtest_report_built_s": recorder.milestones.get("report_built_s", -1),
+        "loadtest_report_exported_s": recorder.milestones.get("report_exported_s", -1),
     }
     for name, value in results.items():
         print(f"{name:34} {value}")
@@ -229,7 +267,8 @@ def main() -> int:
     if check["problems"]:
         print("problems:", check["problems"])
     (ROOT / "loadtest-results.json").write_text(json.dumps(results, indent=1) + "\n")
-    return 0 if server_errors == 0 and check["problem_count"] == 0 and check["checked"] > 0 else 1
+    finished = results["loadtest_report_built_s"] >= 0 and results["loadtest_report_exported_s"] >= 0
+    return 0 if server_errors == 0 and check["problem_count"] == 0 and check["checked"] > 0 and finished else 1
 
 
 if __name__ == "__main__":

@@ -62,9 +62,9 @@ def update_form(request, pk: int, unit_id: int, period: str):
                "max_upload": settings.UPLOAD_MAX_BYTES}
 
     if update is not None and update.is_locked:
-        if request.method == "POST":
-            raise PermissionDenied
-        return render(request, "tasks/update_form.html", {**context, "form": None})
+        # Accepted while the person was typing: the page says it is locked, and nothing is saved.
+        status = 409 if request.method == "POST" else 200
+        return render(request, "tasks/update_form.html", {**context, "form": None}, status=status)
 
     if request.method == "POST":
         submitting = request.POST.get("action") == "submit"

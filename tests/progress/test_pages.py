@@ -175,7 +175,8 @@ def test_an_accepted_update_is_shown_locked_and_cannot_be_posted(client, world):
     page = client.get(update_url(world))
     assert page.status_code == 200 and page.context["form"] is None
     assert "已通过的内容。" in page.content.decode()
-    assert client.post(update_url(world), form(version=update.version)).status_code == 403
+    refused = client.post(update_url(world), form(version=update.version))  # accepted while they typed
+    assert refused.status_code == 409 and "已审核通过并锁定" in refused.content.decode()
     assert ProgressUpdate.objects.get().narrative == "已通过的内容。"
 
 
