@@ -1,6 +1,7 @@
 """The report pages: who may see and do what (404 for reports a person may not see, 403 for actions they
 may not take), build now, per-field editing with conflicts, finalise and reopen, exports."""
 
+import datetime
 import io
 
 import openpyxl
@@ -119,6 +120,21 @@ def test_build_now_runs_the_job_and_shows_the_report(client, district, superviso
     assert (report.build_state, report.built_by) == (JobState.DONE, supervisor)  # the job ran in-process
     page = client.get(report.get_absolute_url()).text
     assert "任务1" in page and "<svg" in page and 'http-equiv="refresh"' not in page
+
+
+def test_the_office_rebuilds_a_draft_and_sees_what_changed(client, district, october, supervisor,
+                                                           django_capture_on_commit_callbacks):
+    task = district.tasks["t1"]
+    task.deadline, task.deadline_text = datetime.date(2027, 3, 31), "2027年3月底"
+    task.save()
+    login(client, supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:rebuild", args=[october.pk]))
+    assert response.status_code == 302
+    october.refresh_from_db()
+    assert october.build_state == JobState.DONE and october.built_by == supervisor
+    assert october.rows.get(task_key=task.pk).deadline_text == "2027年3月底"
+    assert any(change.get("field") == "deadline" for change in october.changes)  # the page lists them
 
 
 def test_a_queued_build_shows_its_progress_and_the_page_refreshes(client, october, supervisor):
