@@ -64,11 +64,16 @@ def requeue_stalled(now: datetime.datetime | None = None) -> dict:
 
     now = now or timezone.now()
     waited, ran = now - _minutes("DUBAN_JOB_REQUEUE_MINUTES"), now - _minutes("DUBAN_JOB_STALL_MINUTES")
-    # Running too long: its worker is gone without handing the job back. Queued again, under no job's id.
-    Report.objects.filter(build_state=JobState.RUNNING, build_state_since__lt=ran).update(
+    # Running too long (or since before these times were kept): its worker is gone without handing the job
+    # back. Queued again, under no job's id.
+    Report.objects.filter(Q(build_state_since__lt=ran) | Q(build_state_since__isnull=True),
+                          build_state=JobState.RUNNING).update(
         build_state=JobState.QUEUED, build_job="", build_state_since=waited)
-    ReportExport.objects.filter(state=JobState.RUNNING, state_since__lt=ran).update(
+    ReportExport.objects.filter(Q(state_since__lt=ran) | Q(state_since__isnull=True), state=JobState.RUNNING).update(
         state=JobState.QUEUED, job="", state_since=waited)
+    # A build still waiting when its report was made final will not run: the page should stop waiting for it.
+    Report.objects.filter(status=ReportStatus.FINAL, build_state__in=(JobState.QUEUED, JobState.RUNNING)).update(
+        build_state=JobState.IDLE, build_job="")
 
     sent: dict[str, list[int]] = {"builds": [], "exports": []}
     builds = Report.objects.filter(Q(build_state_since__lte=waited) | Q(build_state_since__isnull=True),

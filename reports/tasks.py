@@ -30,11 +30,12 @@ REQUEUE_TASK_NAME = "reports.tasks.requeue_stalled_jobs"
 
 @shared_task(bind=True, name="reports.tasks.build_report_job")
 def build_report_job(self, report_id: int, actor_id: int | None = None) -> dict:
-    """Rebuild the (draft) report; its build_state tells the page how it went."""
+    """Rebuild the (draft) report; its build_state tells the page how it went. The build is credited to whoever
+    asked for the build this job claimed (a copy of an older message may be the one that claims it)."""
     if not jobs.claim_build(report_id, self.request.id):
         return {"report": report_id, "built": False}
-    report = Report.objects.get(pk=report_id)
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    report = Report.objects.select_related("build_requested_by").get(pk=report_id)
+    actor = report.build_requested_by or (User.objects.filter(pk=actor_id).first() if actor_id else None)
     try:
         with override("zh-hans"):
             result = rebuild(report, actor=actor)

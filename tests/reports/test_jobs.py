@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError
 
 from audit.models import AuditEntry
 from reports import jobs
-from reports.models import JobState, Report, ReportExport
+from reports.models import JobState, Report, ReportExport, ReportStatus
 from reports.tasks import build_report_job, export_report_job, requeue_stalled_jobs
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,29 @@ def test_a_build_stuck_running_is_queued_again_and_finished(october, supervisor)
 def test_finished_and_final_reports_are_left_alone(october):
     Report.objects.filter(pk=october.pk).update(build_state=JobState.DONE)
     assert jobs.requeue_stalled(timezone.now() + datetime.timedelta(days=1)) == {"builds": [], "exports": []}
+
+
+def test_a_build_still_waiting_when_its_report_was_made_final_stops_being_waited_for(october):
+    jobs.queue_build(october)
+    Report.objects.filter(pk=october.pk).update(status=ReportStatus.FINAL)
+    assert jobs.requeue_stalled(timezone.now() + LATER) == {"builds": [], "exports": []}
+    october.refresh_from_db()
+    assert october.build_state == JobState.IDLE  # the page no longer refreshes itself for it
+
+
+def test_a_build_running_from_before_these_times_were_kept_is_recovered(october, supervisor):
+    jobs.queue_build(october, supervisor)
+    Report.objects.filter(pk=october.pk).update(build_state=JobState.RUNNING, build_state_since=None)
+    assert jobs.requeue_stalled(timezone.now())["builds"] == [october.pk]
+    october.refresh_from_db()
+    assert october.build_state == JobState.DONE
+
+
+def test_an_old_copy_of_a_message_credits_the_build_to_whoever_asked_for_it(october, supervisor, district):
+    jobs.queue_build(october, supervisor)
+    build_report_job.apply(args=[october.pk, district.users["leader"].pk], task_id="copy-of-an-older-request")
+    october.refresh_from_db()
+    assert (october.build_state, october.built_by) == (JobState.DONE, supervisor)
 
 
 def test_beat_runs_the_requeue_every_few_minutes(settings):
