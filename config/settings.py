@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.models.ReportKind",
         "ReportStatusEnum": "reports.models.ReportStatus",
         "JobStateEnum": "reports.models.JobState",
+        "TargetKindEnum": "tasks.models.TargetKind",
     },
 }
 

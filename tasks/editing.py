@@ -1,5 +1,6 @@
-"""The supervision office changes a task: its text, deadline, status and units. Versioned like updates (a
-stale form is refused) and written to the audit log, field by field, in the same transaction."""
+"""The supervision office changes a task: its text, deadline, status, units, targets and milestones.
+Versioned like updates (a stale form is refused) and written to the audit log, field by field, in the same
+transaction."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,8 +24,9 @@ class StaleTask(ProgressError):
 
 
 @transaction.atomic
-def change_task(actor, task_form, unit_formset) -> Task:
-    """Save a valid TaskForm and TaskUnitFormSet for the form's task, if it is still at the form's version."""
+def change_task(actor, task_form, *part_formsets) -> Task:
+    """Save a valid TaskForm and the valid formsets of its parts (units, targets, milestones) for the form's
+    task, if it is still at the form's version."""
     task = task_form.instance
     if not permissions.can_edit_task(actor, task):
         raise PermissionDenied
@@ -38,11 +40,12 @@ def change_task(actor, task_form, unit_formset) -> Task:
     after = log.snapshot(task)
     if log.diff(before, after):
         log.record(actor, AuditAction.UPDATE, task, before=before, after=after)
-    _save_units(actor, unit_formset)
+    for formset in part_formsets:
+        _save_parts(actor, formset)
     return task
 
 
-def _save_units(actor, formset) -> None:
+def _save_parts(actor, formset) -> None:
     changed = [f.instance.pk for f in formset.initial_forms if f.instance.pk and f.has_changed()]
     befores = {pk: log.snapshot(obj) for pk, obj in formset.model.objects.in_bulk(changed).items()}
     instances = formset.save(commit=False)

@@ -2,11 +2,11 @@
 tasks/progress.py."""
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import ACCEPT_ATTRIBUTE, MAX_FILES_PER_UPDATE, RejectedFile, check_upload
-from .models import ProgressStatus, Task, TaskUnit, WorkStatus
+from .models import Milestone, ProgressStatus, Target, Task, TaskUnit, WorkStatus
 from .progress import UpdateInput
 
 
@@ -166,3 +166,41 @@ class TaskForm(forms.ModelForm):
 TaskUnitFormSet = inlineformset_factory(
     Task, TaskUnit, fields=["role", "unit", "group", "name", "qualifier", "position"], extra=2, can_delete=True
 )
+
+
+class BaseTargetFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Deleting a target would delete the values units have reported against it (cascade): refuse, so
+        # that reported figures are never lost by an edit.
+        reported = [form.instance for form in self.deleted_forms
+                    if form.instance.pk and form.instance.actuals.exists()]
+        if reported:
+            raise forms.ValidationError(
+                _("“%(target)s” has values reported in progress updates, so it cannot be deleted. Change its "
+                  "wording or figures instead."),
+                params={"target": reported[0].text}, code="target_reported",
+            )
+
+
+TargetFormSet = inlineformset_factory(
+    Task, Target, formset=BaseTargetFormSet, extra=1, can_delete=True,
+    fields=["text", "metric", "comparator", "value", "upper_value", "measure_unit", "kind", "baseline", "position"],
+)
+
+MilestoneFormSet = inlineformset_factory(
+    Task, Milestone, fields=["description", "due_on", "completed_on", "position"], extra=1, can_delete=True,
+    widgets={"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+             "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+)
+
+# The parts of a task that the task editor changes together with it; each formset's default prefix is the
+# task's related name for them (task_units, targets, milestones), which the pages' and the API's data use.
+TASK_PART_FORMSETS = (TaskUnitFormSet, TargetFormSet, MilestoneFormSet)
+
+
+def task_part_formsets(task: Task, data=None) -> dict:
+    """The task editor's formsets for `task`'s units, targets and milestones by prefix, bound to `data` if given."""
+    formsets = [formset(data, instance=task) if data is not None else formset(instance=task)
+                for formset in TASK_PART_FORMSETS]
+    return {formset.prefix: formset for formset in formsets}

@@ -203,10 +203,12 @@ class TaskUnit(models.Model):
         return self.task_id
 
     def clean(self) -> None:
+        # Named by field, so that the form shows the error there and the database constraints saying the same
+        # in a technical voice are not checked again.
         if self.unit_id and self.group_id:
-            raise ValidationError(_("Choose a unit or a unit group, not both."))
+            raise ValidationError({"group": _("Choose a unit or a unit group, not both.")})
         if not (self.unit_id or self.group_id or self.name.strip()):
-            raise ValidationError(_("Choose a unit or a unit group, or write the name."))
+            raise ValidationError({"name": _("Choose a unit or a unit group, or write the name.")})
 
 
 class Comparator(models.TextChoices):

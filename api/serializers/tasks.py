@@ -62,9 +62,45 @@ class TaskDetailSerializer(TaskSerializer):
         fields = [*TaskSerializer.Meta.fields, "leader_post", "targets", "milestones", "subtasks", "created_at"]
 
 
+class _FieldsLeftOutKeepTheirValue:
+    """An item of a task change's list: for an item with an id, the fields left out keep the record's values;
+    the task editor's form then says what a new item lacks."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+        return fields
+
+
+class TaskUnitChangeSerializer(_FieldsLeftOutKeepTheirValue, TaskUnitSerializer):
+    id = serializers.IntegerField(required=False, help_text="Leave out to add a unit; give it to change that one.")
+
+    class Meta(TaskUnitSerializer.Meta):
+        fields = ["id", "role", "unit", "group", "name", "qualifier", "position"]
+
+
+class TargetChangeSerializer(_FieldsLeftOutKeepTheirValue, TargetSerializer):
+    id = serializers.IntegerField(required=False, help_text="Leave out to add a target; give it to change that one.")
+
+    class Meta(TargetSerializer.Meta):
+        fields = [*TargetSerializer.Meta.fields, "position"]
+        validators = []  # the task editor's form checks targets (tasks/forms.py)
+
+
+class MilestoneChangeSerializer(_FieldsLeftOutKeepTheirValue, MilestoneSerializer):
+    id = serializers.IntegerField(required=False,
+                                  help_text="Leave out to add a milestone; give it to change that one.")
+
+    class Meta(MilestoneSerializer.Meta):
+        fields = [*MilestoneSerializer.Meta.fields, "position"]
+
+
 class TaskChangeSerializer(serializers.Serializer):
     """What the supervision office may change on a task (the task editor's fields). Fields left out keep their
-    value; the units are changed on the task editor page."""
+    value. A list of units, targets or milestones that is sent becomes the task's list: items with an id change
+    that record, items without one are added, and records left out are deleted (a target with reported values
+    cannot be deleted)."""
 
     text = serializers.CharField(required=False, help_text="The task's full text.")
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="A short title.")
@@ -78,3 +114,6 @@ class TaskChangeSerializer(serializers.Serializer):
     leader_post = serializers.CharField(required=False, allow_blank=True, max_length=200,
                                         help_text="The leader in charge (a post).")
     version = serializers.IntegerField(required=False, help_text="The version you read; or send If-Match instead.")
+    units = TaskUnitChangeSerializer(many=True, required=False, help_text="The task's new list of units.")
+    targets = TargetChangeSerializer(many=True, required=False, help_text="The task's new list of targets.")
+    milestones = MilestoneChangeSerializer(many=True, required=False, help_text="The task's new list of milestones.")

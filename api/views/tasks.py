@@ -14,7 +14,7 @@ from tasks import periods, permissions
 from tasks.editing import StaleTask, change_task
 from tasks.export import task_list_workbook_response
 from tasks.filters import TaskFilter, tasks_as_of
-from tasks.forms import TaskForm, TaskUnitFormSet
+from tasks.forms import TaskForm
 from tasks.models import Milestone, Target, Task
 from tasks.views.access import task_units_prefetch
 
@@ -22,6 +22,7 @@ from ..conditional import conflict_for, etag_for, expected_version
 from ..filters import TaskFilterBackend
 from ..renderers import XlsxRenderer
 from ..serializers.tasks import TaskChangeSerializer, TaskDetailSerializer, TaskSerializer
+from ..task_parts import part_formsets
 from .updates import IF_MATCH
 
 FORMAT_PARAMETER = OpenApiParameter(
@@ -46,7 +47,9 @@ UNIT_PARAMETERS = [
     partial_update=extend_schema(
         summary="Change a task (supervision office)", request=TaskChangeSerializer,
         parameters=[IF_MATCH], responses={200: TaskDetailSerializer},
-        description="As the task editor page: text, deadline, status and flags, checked by the same form.",
+        description=("As the task editor page: text, deadline, status and flags, and the lists of units, targets "
+                     "and milestones, checked by the same forms. A list sent replaces the task's list: items with "
+                     "an id change that record, items without one are added, records left out are deleted."),
     ),
 )
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -106,12 +109,11 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         data = TaskChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         form = TaskForm(_form_data(task, data.validated_data, version), instance=task)
-        # The units stay as they are: an empty formset changes none of them.
-        units = TaskUnitFormSet({"task_units-TOTAL_FORMS": "0", "task_units-INITIAL_FORMS": "0"}, instance=task)
         if not form.is_valid():
             raise ValidationError(form.errors)
+        parts = part_formsets(task, data.validated_data)
         try:
-            change_task(user, form, units)
+            change_task(user, form, *parts)
         except StaleTask:
             raise conflict_for(task, source) from None
         task = self.get_queryset().get(pk=task.pk)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from supervision.panel import task_workflow
 from tasks import periods, permissions
 from tasks.editing import StaleTask, change_task
-from tasks.forms import ReopenForm, TaskForm, TaskUnitFormSet, UrgeForm
+from tasks.forms import ReopenForm, TaskForm, UrgeForm, task_part_formsets
 from tasks.health import assess_health, latest_update_for
 from tasks.models import ProgressUpdate, TargetActual
 from tasks.progress import ProgressError, reopen_update, urge_targets, urge_unit
@@ -142,10 +142,10 @@ def task_edit(request, pk: int):
         raise PermissionDenied
     if request.method == "POST":
         form = TaskForm(request.POST, instance=task)
-        units = TaskUnitFormSet(request.POST, instance=task)
-        if form.is_valid() and units.is_valid():
+        parts = task_part_formsets(task, request.POST)
+        if form.is_valid() and all(formset.is_valid() for formset in parts.values()):
             try:
-                change_task(request.user, form, units)
+                change_task(request.user, form, *parts.values())
             except StaleTask as error:
                 form.add_error(None, str(error))
                 task_now = get_object_or_404(type(task), pk=task.pk)
@@ -156,5 +156,8 @@ def task_edit(request, pk: int):
                 return redirect(task.get_absolute_url())
     else:
         form = TaskForm(instance=task, initial={"version": task.version})
-        units = TaskUnitFormSet(instance=task)
-    return render(request, "tasks/task_edit.html", {"task": task, "form": form, "units": units})
+        parts = task_part_formsets(task)
+    return render(request, "tasks/task_edit.html", {
+        "task": task, "form": form, "units": parts["task_units"], "targets": parts["targets"],
+        "milestones": parts["milestones"],
+    })

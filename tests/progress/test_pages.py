@@ -255,7 +255,9 @@ def test_the_supervisor_edits_a_tasks_deadline_and_units_with_an_audit_trail(cli
     data = {"text": world.task.text, "title": "老旧小区改造", "deadline": "2026-10-31", "deadline_text": "10月底前",
             "work_status": "in_progress", "completed_on": "", "leader_post": "", "version": world.task.version,
             "task_units-TOTAL_FORMS": len(task_units) + 1, "task_units-INITIAL_FORMS": len(task_units),
-            "task_units-MIN_NUM_FORMS": 0, "task_units-MAX_NUM_FORMS": 1000}
+            "task_units-MIN_NUM_FORMS": 0, "task_units-MAX_NUM_FORMS": 1000,
+            "targets-TOTAL_FORMS": 0, "targets-INITIAL_FORMS": 0, "milestones-TOTAL_FORMS": 0,
+            "milestones-INITIAL_FORMS": 0}
     for i, tu in enumerate(task_units):
         prefix = f"task_units-{i}-"
         data |= {prefix + "id": tu.pk, prefix + "task": world.task.pk, prefix + "role": tu.role,

@@ -44,7 +44,8 @@ def _edit_task_post(client, world):
     task = world.task
     data = {"text": task.text, "title": "", "deadline": "2026-12-31", "deadline_text": "年底前",
             "work_status": "in_progress", "completed_on": "", "leader_post": "", "version": task.version,
-            "task_units-TOTAL_FORMS": 0, "task_units-INITIAL_FORMS": 0}
+            **{f"{prefix}-{count}": 0 for prefix in ("task_units", "targets", "milestones")
+               for count in ("TOTAL_FORMS", "INITIAL_FORMS")}}
     return client.post(reverse("tasks:edit", args=[task.pk]), data)
 
 
