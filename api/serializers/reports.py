@@ -66,7 +66,7 @@ class ReportExportSerializer(serializers.ModelSerializer):
         fields = ["id", "report", "format", "paper", "state", "error", "created_at", "finished_at", "download"]
         read_only_fields = fields
 
-    @extend_schema_field({"type": "string", "format": "uri-reference"})
+    @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True})
     def get_download(self, export) -> str | None:
         if not export.is_ready:
             return None

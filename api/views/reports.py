@@ -15,13 +15,14 @@ from rest_framework.response import Response
 
 from plans.models import Plan, PlanStatus
 from reports.exports.pdf import missing_requirements
-from reports.models import ExportFormat, ReportExport, ReportStatus
+from reports.models import ExportFormat, ReportStatus
 from reports.periods import PeriodError, ReportPeriod
 from reports.tasks import build_now, export_later
 from tasks import permissions
 
 from ..errors import ApiError
 from ..filters import ReportFilter
+from ..renderers import FileDownloads
 from ..serializers.reports import (
     ReportBuildSerializer,
     ReportContentSerializer,
@@ -38,9 +39,10 @@ from ..serializers.reports import (
     retrieve=extend_schema(summary="One report with its content", description=(
         "The summary, the figures of the snapshot and the rows — what the report page and its files show.")),
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
     filterset_class = ReportFilter
+    file_actions = ("download",)
 
     def get_queryset(self):
         return permissions.visible_reports(self.request.user).order_by("-period_end", "kind", "pk")

@@ -28,6 +28,7 @@ from ..conditional import etag_for, expected_version
 from ..errors import ApiError
 from ..filters import UpdateFilter
 from ..refusals import WRONG_STATE, locked, refusals_as_errors
+from ..renderers import FileDownloads
 from ..serializers.updates import (
     AttachmentUploadSerializer,
     DecisionSerializer,
@@ -219,9 +220,10 @@ class UpdateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 @extend_schema_view(retrieve=extend_schema(summary="Download an attached file",
                                            responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}))
-class AttachmentViewSet(viewsets.GenericViewSet):
+class AttachmentViewSet(FileDownloads, viewsets.GenericViewSet):
     """Files attached to progress updates, for those who may read the update."""
 
+    file_actions = ("retrieve",)
     lookup_value_regex = "[0-9]+"
     queryset = Attachment.objects.select_related("update__task")
 

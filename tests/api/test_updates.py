@@ -39,6 +39,36 @@ def test_a_unit_writes_submits_and_gets_its_update_accepted(as_role, world):
     assert actions == [AuditAction.CREATE, AuditAction.SUBMIT, AuditAction.ACCEPT]
 
 
+def test_with_head_approval_the_unit_head_passes_a_submission_on(as_role, world, settings):
+    """DUBAN_HEAD_APPROVAL on: a staff submission waits for the unit's head, who approves it through the same
+    accept call as the review page's button; only then may the lead unit accept it."""
+    settings.DUBAN_HEAD_APPROVAL = True
+    staff = as_role("resp_staff")
+    created = staff.post("/api/v1/updates/", _new(world, submit=True), format="json")
+    assert created.status_code == 201 and created.json()["review_state"] == "awaiting_head"
+    update_url = f"/api/v1/updates/{created.json()['id']}/"
+    version = {"version": created.json()["version"]}
+    # not yet passed on: other units do not see it at all
+    assert as_role("lead_staff").post(update_url + "accept/", version, format="json").status_code == 404
+    assert staff.post(update_url + "accept/", version, format="json").status_code == 403  # not their own
+    approved = as_role("resp_head").post(update_url + "accept/", {**version, "comment": "同意报送"}, format="json")
+    assert approved.status_code == 200, approved.json()
+    assert approved.json()["review_state"] == "submitted"
+    accepted = as_role("lead_staff").post(update_url + "accept/", {"version": approved.json()["version"]},
+                                          format="json")
+    assert accepted.status_code == 200 and accepted.json()["review_state"] == "accepted"
+
+
+def test_with_head_approval_the_head_returns_a_submission_with_a_comment(as_role, world, settings):
+    settings.DUBAN_HEAD_APPROVAL = True
+    created = as_role("resp_staff").post("/api/v1/updates/", _new(world, submit=True), format="json").json()
+    head = as_role("resp_head")
+    url = f"/api/v1/updates/{created['id']}/return/"
+    assert head.post(url, {"version": created["version"], "comment": " "}, format="json").status_code == 400
+    returned = head.post(url, {"version": created["version"], "comment": "补充数据"}, format="json")
+    assert returned.status_code == 200 and returned.json()["review_state"] == "returned"
+
+
 def test_a_consolidated_update_accepted_by_the_office_moves_the_task_on(as_role, world):
     lead = as_role("lead_staff")
     created = lead.post("/api/v1/updates/", _new(world, unit=world.lead.pk, submit=True), format="json").json()
@@ -222,6 +252,10 @@ def test_files_are_attached_checked_downloaded_and_removed(as_role, world):
     assert [f["original_name"] for f in files] == ["进展.pdf"]
     download = staff.get(f"/api/v1/attachments/{files[0]['id']}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
+    as_pdf = staff.get(f"/api/v1/attachments/{files[0]['id']}/", HTTP_ACCEPT="application/pdf")
+    assert as_pdf.status_code == 200 and as_pdf["Content-Type"] == "application/pdf"
+    missing = staff.get("/api/v1/attachments/999999/", HTTP_ACCEPT="application/octet-stream")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
 
     disguised = staff.post(url, {"file": SimpleUploadedFile("报告.pdf", b"MZ\x90\x00not a pdf"),
                                  "version": attached.json()["version"]}, format="multipart")
