@@ -468,6 +468,17 @@ def can_view_report(user, report) -> bool:
     return visible_reports(user).filter(pk=report.pk).exists()
 
 
+def visible_exports(user, report) -> QuerySet:
+    """Files made of a report the person may read. Those who may not read drafts get only files asked for once
+    the report was final: a file made of the draft may hold what the office had not yet let out."""
+    exports = report.exports.all()
+    if scope_of(user).reads_everything:
+        return exports
+    if report.finalised_at is None:
+        return exports.none()
+    return exports.filter(created_at__gte=report.finalised_at)
+
+
 def can_build_reports(user) -> bool:
     """Build a new report or rebuild a draft: the supervision office."""
     return scope_of(user).is_supervisor

@@ -87,7 +87,7 @@ class ReportViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMi
     @action(detail=True, methods=["get"], url_path="exports", pagination_class=None)
     def exports(self, request, pk=None):
         report = self.get_object()
-        exports = report.exports.order_by("-created_at", "-pk")[:20]
+        exports = permissions.visible_exports(request.user, report).order_by("-created_at", "-pk")[:20]
         return Response(ReportExportSerializer(exports, many=True).data)
 
     @extend_schema(summary="Ask for an Excel, PDF or Word file", request=ReportExportRequestSerializer, responses={
@@ -116,7 +116,7 @@ class ReportViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMi
     @action(detail=True, methods=["get"], url_path=r"exports/(?P<export_pk>[0-9]+)/download", url_name="download")
     def download(self, request, pk=None, export_pk=None):
         report = self.get_object()
-        export = get_object_or_404(ReportExport, pk=export_pk, report=report)
+        export = get_object_or_404(permissions.visible_exports(request.user, report), pk=export_pk)
         if not export.is_ready:
             raise Http404
         return FileResponse(export.file.open("rb"), as_attachment=True,

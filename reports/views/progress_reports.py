@@ -15,7 +15,7 @@ from .. import editing
 from ..content import load_content, report_charts
 from ..exports.pdf import missing_requirements
 from ..forms import BuildForm, ExportForm
-from ..models import ExportFormat, JobState, Report, ReportExport, ReportRow
+from ..models import ExportFormat, JobState, Report, ReportRow
 from ..tasks import build_now, export_later, rebuild_later
 
 
@@ -51,7 +51,8 @@ def report_build(request):
 def _detail_context(request, report: Report, **extra) -> dict:
     may_edit = permissions.can_edit_report(request.user, report)
     content = load_content(report, include_hidden=may_edit)
-    exports = list(report.exports.select_related("requested_by").order_by("-created_at", "-pk")[:20])
+    exports = list(permissions.visible_exports(request.user, report).select_related("requested_by")
+                   .order_by("-created_at", "-pk")[:20])
     return {
         "report": report, "content": content, "charts": report_charts(report), "may_edit": may_edit,
         "may_reopen": permissions.can_reopen_report(request.user, report),
@@ -160,7 +161,7 @@ def report_export(request, pk: int):
 @require_GET
 def export_download(request, pk: int, export_pk: int):
     report = get_report_for_user(request.user, pk)
-    export = get_object_or_404(ReportExport, pk=export_pk, report=report)
+    export = get_object_or_404(permissions.visible_exports(request.user, report), pk=export_pk)
     if not export.is_ready:
         raise Http404
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])

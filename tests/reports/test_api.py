@@ -121,6 +121,11 @@ def test_a_reader_asks_for_a_file_and_downloads_it(district, october, django_cap
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert len(workbook.worksheets) == 2
     assert api_client(district.users["nobody"]).get(listed[0]["download"]).status_code == 404
+    # clients that ask for the file's own type, or any binary, get it; a refusal is still JSON
+    for accept in ("application/octet-stream", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+        assert client.get(listed[0]["download"], HTTP_ACCEPT=accept).status_code == 200
+    refused = api_client(district.users["nobody"]).get(listed[0]["download"], HTTP_ACCEPT="application/octet-stream")
+    assert refused.status_code == 404 and refused.json()["code"] == "not_found"
 
 
 def test_a_file_not_yet_made_cannot_be_downloaded(district, october):
@@ -163,3 +168,28 @@ def test_reading_reports_takes_the_same_few_queries_however_many_there_are(distr
     build_report(ReportPeriod("monthly", SEP), district.plan, today=TODAY)
     large = (_queries(client, "/api/v1/reports/"), _queries(client, f"/api/v1/reports/{bigger.pk}/"))
     assert large == small and max(large) <= 12
+
+
+def test_unit_staff_get_only_files_made_of_the_final_report(client, district, october,
+                                                            django_capture_on_commit_callbacks):
+    """A file made while the report was a draft may hold what the office had not let out: pages and API alike
+    keep it from those who may not read drafts."""
+    from reports.editing import finalise
+
+    office = api_client(district.users["supervisor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        draft_file = office.post(f"/api/v1/reports/{october.pk}/exports/", {"format": "xlsx"}, format="json").json()
+    finalise(district.users["supervisor"], october)
+    with django_capture_on_commit_callbacks(execute=True):
+        final_file = office.post(f"/api/v1/reports/{october.pk}/exports/", {"format": "xlsx"}, format="json").json()
+    staff = api_client(district.users["fgw_staff"])
+    listed = staff.get(f"/api/v1/reports/{october.pk}/exports/").json()
+    assert [e["id"] for e in listed] == [final_file["id"]]
+    assert staff.get(f"/api/v1/reports/{october.pk}/exports/{draft_file['id']}/download/").status_code == 404
+    assert staff.get(f"/api/v1/reports/{october.pk}/exports/{final_file['id']}/download/").status_code == 200
+    assert {e["id"] for e in office.get(f"/api/v1/reports/{october.pk}/exports/").json()} == {
+        draft_file["id"], final_file["id"]}
+    client.force_login(district.users["fgw_staff"])
+    page = client.get(october.get_absolute_url())
+    assert [e.pk for e in page.context["exports"]] == [final_file["id"]]
+    assert client.get(f"/reports/{october.pk}/exports/{draft_file['id']}/").status_code == 404
