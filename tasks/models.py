@@ -364,7 +364,11 @@ class ProgressUpdate(models.Model):
             models.UniqueConstraint(fields=["task", "unit", "period"], name="one_update_per_task_unit_period"),
             models.CheckConstraint(condition=Q(percent_complete__lte=100), name="percent_complete_at_most_100"),
         ]
-        indexes = [models.Index(fields=["period", "review_state"]), models.Index(fields=["unit", "period"])]
+        indexes = [
+            models.Index(fields=["period", "review_state"]), models.Index(fields=["unit", "period"]),
+            # a task's latest month, for health (tasks/health_sql.py) and the task page
+            models.Index(fields=["task", "period"], name="update_task_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.unit} — {self.task}"

@@ -83,7 +83,7 @@ NAMED_SQL = """
 membership(group_id, unit_id) AS ({membership}),
 resolved(task_id, unit_id, role) AS (
     SELECT tu.task_id, tu.unit_id, tu.role FROM tasks_taskunit tu WHERE tu.unit_id IS NOT NULL
-    UNION
+    UNION ALL
     SELECT tu.task_id, m.unit_id, tu.role FROM tasks_taskunit tu JOIN membership m ON m.group_id = tu.group_id
 ),
 named(task_id, unit_id, role) AS (
@@ -98,7 +98,8 @@ named(task_id, unit_id, role) AS (
 
 def _named_cte(scope_sql: str, scope_params: Sequence) -> tuple[str, list]:
     """WITH scope(id), membership, resolved, named(task_id, unit_id, role). `scope_sql` is either a query
-    of task ids or a WITH clause that defines `scope` itself."""
+    of task ids or a WITH clause that defines `scope` itself. A unit named twice on a task (directly and
+    through a group) is in `named` twice: its users count distinct tasks."""
     membership, membership_params = _membership_values()
     start = f"{scope_sql}," if scope_sql.startswith("WITH ") else f"WITH scope(id) AS ({scope_sql}),"
     sql = f"{start}{NAMED_SQL.format(membership=membership)}"
@@ -171,10 +172,10 @@ def unit_figures(scope: Scope, as_of: AsOf, periods: int = 3) -> list[UnitFigure
     named, params = _named_cte(*health_cte(*scope_sql(scope.tasks), as_of.day, as_of.updates_through))
     sql = f"""{named}
 SELECT n.unit_id,
-       SUM(CASE WHEN n.role = %s THEN 1 ELSE 0 END),
-       SUM(CASE WHEN n.role = %s THEN 1 ELSE 0 END),
+       COUNT(DISTINCT CASE WHEN n.role = %s THEN n.task_id END),
+       COUNT(DISTINCT CASE WHEN n.role = %s THEN n.task_id END),
        COUNT(DISTINCT CASE WHEN h.health = %s THEN n.task_id END)
-FROM (SELECT DISTINCT task_id, unit_id, role FROM named) n JOIN health h ON h.id = n.task_id
+FROM named n JOIN health h ON h.id = n.task_id
 GROUP BY n.unit_id"""
     counts = {row[0]: row[1:] for row in _run(sql, [*params, UnitRole.LEAD, UnitRole.RESPONSIBLE, Health.RED])}
     months = as_of.months_back(periods, last=as_of.closed_period)
