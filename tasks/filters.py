@@ -24,6 +24,7 @@ from .health import Health
 from .models import UnitRole, WorkStatus
 from .periods import month_start
 from .permissions import groups_including
+from .widgets import QuickSelect
 
 
 def as_of_from(params, today: datetime.date) -> datetime.date:
@@ -65,19 +66,61 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*[self.get_ordering_value(param) for param in value], "plan_id", "position", "pk")
 
 
+def section_label(parent_id: int | None, number: str, title: str) -> str:
+    indent = "　" if parent_id else ""
+    return f"{indent}{number}{title}"[:60]
+
+
 class SectionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, section: Section) -> str:
-        indent = "　" if section.parent_id else ""
-        return f"{indent}{section.number}{section.title}"[:60]
+        return section_label(section.parent_id, section.number, section.title)
+
+
+class ChoicesReadOnce:
+    """A widget's choices, read from the database when first shown (so a form that is only validated — the
+    API's — reads none) and shared by the widgets given the same instance."""
+
+    def __init__(self, read):
+        self.read, self.rows = read, None
+
+    def __iter__(self):
+        if self.rows is None:
+            self.rows = list(self.read())
+        return iter(self.rows)
+
+
+class TaskFilterForm(forms.Form):
+    """The task list's filter form. Its long lists are read as plain rows, once: the three unit lists share
+    one query, and no list builds a model instance per option."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = ("", _("All"))
+        units = ChoicesReadOnce(lambda: [everything, *Unit.objects.filter(is_active=True).values_list("pk", "name")])
+        for name in ("unit", "lead_unit", "responsible_unit"):
+            self.fields[name].widget.choices = units
+        sections = (Section.objects.filter(is_tracked=True).order_by("plan", "position")
+                    .values_list("pk", "parent_id", "number", "title"))
+        self.fields["section"].widget.choices = ChoicesReadOnce(
+            lambda: [everything, *((pk, section_label(*label)) for pk, *label in sections)]
+        )
 
 
 class SectionFilter(django_filters.ModelChoiceFilter):
     field_class = SectionChoiceField
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(*args, **kwargs)
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class UnitFilter(django_filters.ModelChoiceFilter):
     """A unit, given by its id (filtered through a method, so the API schema is told the id's type)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(*args, **kwargs)
 
 
 class MonthField(forms.DateField):
@@ -99,7 +142,8 @@ def date_input():
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_keyword", label=_("Keyword"))
-    plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.all(), label=_("Plan"), empty_label=_("All"))
+    plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.all(), label=_("Plan"), empty_label=_("All"),
+                                            widget=QuickSelect)
     plan_status = django_filters.ChoiceFilter(field_name="plan__status", choices=PlanStatus.choices,
                                               label=_("Plan status"), empty_label=_("All"))
     unit = UnitFilter(
@@ -162,6 +206,9 @@ class TaskFilter(django_filters.FilterSet):
         empty_label=_("Document order"),
         label=_("Sort by"),
     )
+
+    class Meta:
+        form = TaskFilterForm
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         self.today = today
