@@ -114,15 +114,23 @@ def extension_facts(task_ids) -> dict[int, ExtensionFacts]:
     approved = DeadlineExtension.objects.filter(task_id__in=list(task_ids), state=RequestState.APPROVED)
     for extension in approved.order_by("decided_on", "id"):
         found.setdefault(extension.task_id, []).append(extension)
-    return {
-        task_id: ExtensionFacts(
-            count=len(rows),
-            days=sum(e.days_extended for e in rows),
-            original_deadline=rows[0].previous_deadline,
-            overdue_before_extension=any(e.overdue_days for e in rows),
-        )
-        for task_id, rows in found.items()
-    }
+    return {task_id: _facts(rows) for task_id, rows in found.items()}
+
+
+def facts_of(extensions) -> ExtensionFacts:
+    """ExtensionFacts from one task's extensions already read (any states, any order)."""
+    approved = sorted((e for e in extensions if e.state == RequestState.APPROVED),
+                      key=lambda e: (e.decided_on or datetime.date.min, e.pk))
+    return _facts(approved) if approved else NO_EXTENSIONS
+
+
+def _facts(approved: list[DeadlineExtension]) -> ExtensionFacts:
+    return ExtensionFacts(
+        count=len(approved),
+        days=sum(e.days_extended for e in approved),
+        original_deadline=approved[0].previous_deadline,
+        overdue_before_extension=any(e.overdue_days for e in approved),
+    )
 
 
 def deadline_in_force(task: Task, on: datetime.date, approved: list[DeadlineExtension]) -> datetime.date | None:

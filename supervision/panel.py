@@ -6,7 +6,7 @@ from tasks import permissions
 from tasks.health import Health
 from tasks.models import Task
 
-from .extensions import NO_EXTENSIONS, extension_facts
+from .extensions import facts_of
 from .forms import ApplyToCloseForm, ExtensionRequestForm
 from .instructions import with_reply_status
 from .models import RequestState
@@ -21,7 +21,7 @@ def task_workflow(user, task: Task, today: datetime.date, health: str) -> dict:
         "pending_closing": next((r for r in closing if r.state == RequestState.PENDING), None),
         "extensions": extensions,
         "pending_extension": next((e for e in extensions if e.state == RequestState.PENDING), None),
-        "extension_facts": extension_facts([task.pk]).get(task.pk, NO_EXTENSIONS),
+        "extension_facts": facts_of(extensions),
         "may_decide_requests": may_decide,
         "may_reopen_task": permissions.can_reopen_task(user, task),
         "close_form": ApplyToCloseForm() if permissions.can_apply_to_close(user, task) else None,

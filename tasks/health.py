@@ -167,6 +167,33 @@ def latest_updates_for(tasks) -> dict[int, ProgressUpdate]:
     return {update.task_id: update for update in rows}
 
 
+def annotate_latest(queryset, updates_through: datetime.date | None = None):
+    """Annotate each task with its latest reported update's `latest_status`, `latest_percent` (0 if none) and
+    `latest_period` (None if none): the update latest_update_for chooses, without fetching it."""
+    latest = _latest_reported(updates_through=updates_through)
+    return queryset.annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_percent=Coalesce(Subquery(latest.values("percent_complete")[:1]), Value(0)),
+        latest_period=Subquery(latest.values("period")[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class LatestReport:
+    """What assess_health reads of a latest update: its status, percent and month."""
+
+    status: str
+    percent_complete: int
+    period: datetime.date
+
+
+def latest_report_of(task) -> LatestReport | None:
+    """The latest reported update of a task fetched through annotate_latest, for assess_health."""
+    if task.latest_period is None:
+        return None
+    return LatestReport(task.latest_status, task.latest_percent, task.latest_period)
+
+
 def annotate_health(queryset, today: datetime.date | None = None, settings=None,
                     updates_through: datetime.date | None = None):
     """Annotate each task with `health` and the latest update's `latest_status`, `latest_percent` and
@@ -177,12 +204,8 @@ def annotate_health(queryset, today: datetime.date | None = None, settings=None,
     today = today or timezone.localdate()
     limits = Thresholds.from_settings(settings)
     closed = last_closed_period(today)
-    latest = _latest_reported(updates_through=updates_through)
     start = DayNumber("plan__period_start")
-    queryset = queryset.annotate(
-        latest_status=Subquery(latest.values("status")[:1]),
-        latest_percent=Coalesce(Subquery(latest.values("percent_complete")[:1]), Value(0)),
-        latest_period=Subquery(latest.values("period")[:1]),
+    queryset = annotate_latest(queryset, updates_through).annotate(
         health_elapsed_days=Value(_day_number(today)) - start,
         health_span_days=DayNumber("deadline") - start,
     )

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tasks import permissions
+from tasks.health import annotate_latest
 from tasks.models import ProgressUpdate, Task, TaskUnit
 
 
@@ -15,13 +16,16 @@ def task_units_prefetch(prefix: str = "") -> Prefetch:
     )
 
 
-def get_task_for_user(user, pk: int) -> Task:
-    """The task with its place in the plan and its units, if the person may see it."""
+def get_task_for_user(user, pk: int, *, with_latest: bool = False) -> Task:
+    """The task with its place in the plan and its units, if the person may see it; `with_latest` adds its
+    latest reported update's figures (health.annotate_latest)."""
     queryset = (
         Task.objects.visible_to(user)
         .select_related("plan", "section__parent", "parent__section__parent")
         .prefetch_related(task_units_prefetch(), task_units_prefetch("parent__"))
     )
+    if with_latest:
+        queryset = annotate_latest(queryset)
     return get_object_or_404(queryset, pk=pk)
 
 

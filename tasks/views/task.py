@@ -13,7 +13,7 @@ from supervision.panel import task_workflow
 from tasks import periods, permissions
 from tasks.editing import StaleTask, change_task
 from tasks.forms import ReopenForm, TaskForm, UrgeForm, task_part_formsets
-from tasks.health import assess_health, latest_update_for
+from tasks.health import assess_health, latest_report_of
 from tasks.models import ProgressUpdate, TargetActual
 from tasks.progress import ProgressError, reopen_update, urge_targets, urge_unit
 from tasks.timeline import task_timeline
@@ -31,7 +31,7 @@ def safe_next(request, default: str) -> str:
 
 def task_detail(request, pk: int):
     user = request.user
-    task = get_task_for_user(user, pk)
+    task = get_task_for_user(user, pk, with_latest=True)
     today = periods.today()
     period = periods.month_start(today)
     all_updates = list(
@@ -41,10 +41,11 @@ def task_detail(request, pk: int):
         )
         .order_by("-period", "unit__display_order", "unit__name")
     )
-    visible_ids = set(permissions.visible_updates(user, task.updates.all()).values_list("pk", flat=True))
-    updates = [u for u in all_updates if u.pk in visible_ids]
-    for update in updates:
+    for update in all_updates:
         update.task = task  # the permission checks below read the task's prefetched units
+    updates = [u for u in all_updates if permissions.can_view_update(user, u)]
+    visible_ids = {u.pk for u in updates}
+    for update in updates:
         update.may_review = permissions.can_review(user, update)
         update.may_reopen = permissions.can_reopen(user, update)
         update.may_edit = permissions.can_edit_update(user, update)
@@ -56,7 +57,7 @@ def task_detail(request, pk: int):
     current = {(u.unit_id, u.period): u for u in updates}
     reporting = [(unit, current.get((unit.pk, period))) for unit in my_units]
     may_urge = permissions.can_urge(user, task)
-    assessment = assess_health(task, latest_update_for(task), today)
+    assessment = assess_health(task, latest_report_of(task), today)
     context = {
         "task": task,
         "today": today,

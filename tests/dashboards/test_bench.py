@@ -31,4 +31,4 @@ def test_the_dashboards_benchmark_writes_its_figures(tmp_path, settings):
             assert written[f"{page}_{figure}"] > 0, f"{page}_{figure}"
         # A fixed few per page (tests/progress/test_query_counts.py holds them to the data size); the task page
         # reads one more for each of its panels: updates, targets, timeline, urges and the supervision requests.
-        assert written[f"{page}_queries"] < (25 if page == "task_page" else 20), page
+        assert written[f"{page}_queries"] < 20, page

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from audit.models import AuditAction, AuditEntry
 from supervision import extensions
-from supervision.extensions import ExtensionFacts, extension_facts
+from supervision.extensions import NO_EXTENSIONS, ExtensionFacts, extension_facts, facts_of
 from supervision.models import DeadlineExtension, RequestState
 from supervision.workflow import StaleRecord, WorkflowError
 from tasks.health import Health, assess_health, latest_update_for
@@ -93,6 +93,19 @@ def test_two_extensions_add_up(world):
     second = request(world, D(2027, 2, 28))
     extensions.approve_extension(supervisor, second, expected_version=second.version, today=TODAY)
     assert extension_facts([world.task.pk])[world.task.pk] == ExtensionFacts(2, 59, D(2026, 12, 31), False)
+    request(world, D(2027, 4, 30))  # pending: not counted
+    # the task page reckons the same from the extensions it lists
+    assert facts_of(list(world.task.extensions.all())) == ExtensionFacts(2, 59, D(2026, 12, 31), False)
+
+
+def test_the_task_page_shows_the_extension_facts(client, world):
+    supervisor = fresh(world["supervisor"])
+    first = request(world, D(2027, 1, 31))
+    extensions.approve_extension(supervisor, first, expected_version=first.version, today=TODAY)
+    client.force_login(world["supervisor"])
+    page = client.get(world.task.get_absolute_url())
+    assert page.context["extension_facts"] == extension_facts([world.task.pk])[world.task.pk]
+    assert page.context["extension_facts"].count == 1
 
 
 def test_rejection_needs_a_reason_and_leaves_the_deadline(world):
@@ -104,6 +117,7 @@ def test_rejection_needs_a_reason_and_leaves_the_deadline(world):
     world.task.refresh_from_db()
     assert world.task.deadline == D(2026, 12, 31)
     assert extension_facts([world.task.pk]) == {}
+    assert facts_of([extension]) == NO_EXTENSIONS
     with pytest.raises(WorkflowError, match="cannot be decided again"):
         extensions.approve_extension(supervisor, extension, expected_version=extension.version + 1)
 
