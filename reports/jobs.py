@@ -6,6 +6,10 @@ same job delivered again — Celery hands a job back to the queue when the worke
 record taken and stops. A build writes its rows in one transaction, so a build cut short leaves nothing half
 done, and the retry builds the report once.
 
+Each claim counts an attempt; a job whose worker dies every time it runs (a file too large for the worker's
+memory) is given up as failed after DUBAN_JOB_MAX_ATTEMPTS, instead of being handed back for ever. A new
+request for the build or the file starts the count again.
+
 A job can still go missing on the way: Redis down when the page queued it, or a worker and its queue lost
 together. `requeue_stalled` (run every few minutes by beat) sends again every job queued for longer than
 DUBAN_JOB_REQUEUE_MINUTES, and puts back in the queue those running for longer than DUBAN_JOB_STALL_MINUTES.
@@ -15,8 +19,9 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import JobState, Report, ReportExport, ReportStatus
 
@@ -30,7 +35,7 @@ def queue_build(report: Report, actor=None) -> bool:
         Report.objects.filter(pk=report.pk, status=ReportStatus.DRAFT)
         .exclude(build_state__in=(JobState.QUEUED, JobState.RUNNING))
         .update(build_state=JobState.QUEUED, build_error="", build_job="", build_state_since=timezone.now(),
-                build_requested_by=actor if getattr(actor, "is_authenticated", False) else None)
+                build_attempts=0, build_requested_by=actor if getattr(actor, "is_authenticated", False) else None)
     )
 
 
@@ -39,19 +44,50 @@ def _claimable(state_field: str, job_field: str, job_id: str | None) -> Q:
     return Q(**{state_field: JobState.QUEUED}) | mine
 
 
+def _gave_up() -> str:
+    return _(
+        "This was tried %(attempts)s times and the worker stopped each time, so it was given up. The report may "
+        "be too large to make in one go: try the Excel file or A4 paper, or ask the administrator to give the "
+        "worker more memory."
+    ) % {"attempts": settings.DUBAN_JOB_MAX_ATTEMPTS}
+
+
+def time_limits() -> dict[str, int]:
+    """Celery limits for a build or export job: stopped (softly, then for good) before requeue_stalled would
+    take it for lost and start a copy, so that a slow job never runs twice at once."""
+    stall = settings.DUBAN_JOB_STALL_MINUTES * 60
+    return {"soft_time_limit": max(stall - 300, 60), "time_limit": max(stall - 120, 90)}
+
+
+def took_too_long() -> str:
+    return _(
+        "This took longer than %(minutes)s minutes and was stopped. Try again when the server is less busy; if it "
+        "happens again, try the Excel file or A4 paper, or ask the administrator."
+    ) % {"minutes": time_limits()["soft_time_limit"] // 60}
+
+
 def claim_build(report_id: int, job_id: str | None) -> bool:
-    """Take the queued build for this job (or take it back, when this job was delivered again)."""
-    return bool(
-        Report.objects.filter(_claimable("build_state", "build_job", job_id), pk=report_id)
-        .update(build_state=JobState.RUNNING, build_job=job_id or "", build_state_since=timezone.now())
-    )
+    """Take the queued build for this job (or take it back, when this job was delivered again), counting the
+    attempt; a build tried too often is marked failed instead."""
+    claimable = Report.objects.filter(_claimable("build_state", "build_job", job_id), pk=report_id)
+    if claimable.filter(build_attempts__lt=settings.DUBAN_JOB_MAX_ATTEMPTS).update(
+            build_state=JobState.RUNNING, build_job=job_id or "", build_state_since=timezone.now(),
+            build_attempts=F("build_attempts") + 1):
+        return True
+    if claimable.update(build_state=JobState.FAILED, build_error=_gave_up(), build_state_since=timezone.now()):
+        logger.error("gave up building report %s after %s attempts", report_id, settings.DUBAN_JOB_MAX_ATTEMPTS)
+    return False
 
 
 def claim_export(export_id: int, job_id: str | None) -> bool:
-    return bool(
-        ReportExport.objects.filter(_claimable("state", "job", job_id), pk=export_id)
-        .update(state=JobState.RUNNING, job=job_id or "", state_since=timezone.now())
-    )
+    """As claim_build, for a file."""
+    claimable = ReportExport.objects.filter(_claimable("state", "job", job_id), pk=export_id)
+    if claimable.filter(attempts__lt=settings.DUBAN_JOB_MAX_ATTEMPTS).update(
+            state=JobState.RUNNING, job=job_id or "", state_since=timezone.now(), attempts=F("attempts") + 1):
+        return True
+    if claimable.update(state=JobState.FAILED, error=_gave_up(), finished_at=timezone.now()):
+        logger.error("gave up making export %s after %s attempts", export_id, settings.DUBAN_JOB_MAX_ATTEMPTS)
+    return False
 
 
 def _minutes(name: str) -> datetime.timedelta:

@@ -63,6 +63,7 @@ class Report(models.Model):
     # the same id and may carry on; one queued or running for too long is sent again (reports/jobs.py).
     build_job = models.CharField(_("build job"), max_length=64, blank=True)
     build_state_since = models.DateTimeField(_("build state since"), null=True, blank=True)
+    build_attempts = models.PositiveSmallIntegerField(_("build attempts"), default=0)
     build_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("build requested by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -216,6 +217,7 @@ class ReportExport(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
     job = models.CharField(_("job"), max_length=64, blank=True)
     state_since = models.DateTimeField(_("state since"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     file = models.FileField(_("file"), upload_to="reports/", max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(

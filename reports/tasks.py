@@ -7,6 +7,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +29,7 @@ SCHEDULED_TASK_NAME = "reports.tasks.build_scheduled_reports"
 REQUEUE_TASK_NAME = "reports.tasks.requeue_stalled_jobs"
 
 
-@shared_task(bind=True, name="reports.tasks.build_report_job")
+@shared_task(bind=True, name="reports.tasks.build_report_job", **jobs.time_limits())
 def build_report_job(self, report_id: int, actor_id: int | None = None) -> dict:
     """Rebuild the (draft) report; its build_state tells the page how it went. The build is credited to whoever
     asked for the build this job claimed (a copy of an older message may be the one that claims it)."""
@@ -42,6 +43,11 @@ def build_report_job(self, report_id: int, actor_id: int | None = None) -> dict:
     except ReportLocked as error:
         Report.objects.filter(pk=report_id).update(build_state=JobState.FAILED, build_error=str(error))
         return {"report": report_id, "built": False}
+    except SoftTimeLimitExceeded:  # the build's transaction is rolled back: nothing half written
+        logger.error("building report %s took too long and was stopped", report_id)
+        with override("zh-hans"):
+            Report.objects.filter(pk=report_id).update(build_state=JobState.FAILED, build_error=jobs.took_too_long())
+        return {"report": report_id, "built": False}
     except Exception as error:
         logger.exception("building report %s failed", report_id)
         Report.objects.filter(pk=report_id).update(build_state=JobState.FAILED, build_error=str(error)[:2000])
@@ -49,7 +55,7 @@ def build_report_job(self, report_id: int, actor_id: int | None = None) -> dict:
     return {"report": report_id, "built": True, "changes": len(result.changes)}
 
 
-@shared_task(bind=True, name="reports.tasks.export_report_job")
+@shared_task(bind=True, name="reports.tasks.export_report_job", **jobs.time_limits())
 def export_report_job(self, export_id: int) -> dict:
     from .exports import produce
 

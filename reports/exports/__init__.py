@@ -3,9 +3,11 @@
 import os
 import tempfile
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files import File
 from django.utils import timezone
 
+from reports.jobs import took_too_long
 from reports.models import ExportFormat, JobState, Report, ReportExport
 
 
@@ -44,6 +46,9 @@ def produce(export_id: int) -> ReportExport:
                 export.file.save(f"{export.report_id}/{file_name(export)}", File(handle), save=False)
         export.state = JobState.DONE
         export.error = ""
+    except SoftTimeLimitExceeded:
+        export.state = JobState.FAILED
+        export.error = took_too_long()
     except Exception as error:  # the person sees why and can try again; the job itself must not crash
         export.state = JobState.FAILED
         export.error = str(error)[:2000]

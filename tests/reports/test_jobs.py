@@ -117,3 +117,78 @@ def test_beat_runs_the_requeue_every_few_minutes(settings):
     entry = app.conf.beat_schedule["reports: send stalled report jobs again"]
     assert entry["task"] == requeue_stalled_jobs.name
     assert entry["schedule"] == 60 * settings.DUBAN_JOB_REQUEUE_MINUTES
+
+
+def test_a_build_whose_worker_dies_every_time_is_given_up_after_three_attempts(october, supervisor, client):
+    """task_reject_on_worker_lost hands a job back each time its worker dies; one that always kills its worker
+    (say, out of memory) must not be handed back for ever."""
+    jobs.queue_build(october, supervisor)
+    assert jobs.claim_build(october.pk, "job-1")
+    assert jobs.claim_build(october.pk, "job-1")  # worker died: delivered again
+    assert jobs.claim_build(october.pk, "job-1")
+    assert not jobs.claim_build(october.pk, "job-1")
+    october.refresh_from_db()
+    assert october.build_state == JobState.FAILED and "3" in october.build_error
+    client.force_login(supervisor)
+    assert october.build_error in client.get(october.get_absolute_url()).content.decode()
+    # asking again starts a new count
+    assert jobs.queue_build(october, supervisor) and jobs.claim_build(october.pk, "job-2")
+
+
+def test_a_build_lost_with_its_worker_counts_its_attempts_across_requeues(october, supervisor, monkeypatch):
+    monkeypatch.setattr(build_report_job, "delay", lambda *args: None)  # each copy sent is lost with a worker
+    jobs.queue_build(october, supervisor)
+    for attempt in range(3):
+        assert jobs.claim_build(october.pk, f"job-{attempt}")
+        jobs.requeue_stalled(timezone.now() + datetime.timedelta(minutes=31))  # worker gone: queued again
+        october.refresh_from_db()
+    assert october.build_attempts == 3
+    assert not jobs.claim_build(october.pk, "job-3")
+    october.refresh_from_db()
+    assert october.build_state == JobState.FAILED
+
+
+def test_a_file_whose_worker_dies_every_time_is_given_up(october, supervisor):
+    export = ReportExport.objects.create(report=october, format="pdf", requested_by=supervisor)
+    for _attempt in range(3):
+        assert jobs.claim_export(export.pk, "job-1")
+    assert not jobs.claim_export(export.pk, "job-1")
+    export.refresh_from_db()
+    assert export.state == JobState.FAILED and export.error and export.finished_at
+
+
+def test_jobs_are_stopped_before_a_copy_would_be_started(settings):
+    stall = settings.DUBAN_JOB_STALL_MINUTES * 60
+    for job in (build_report_job, export_report_job):
+        assert job.soft_time_limit < job.time_limit < stall
+
+
+def test_a_build_stopped_for_taking_too_long_fails_with_a_reason(october, supervisor, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from reports import tasks
+
+    def too_slow(report, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(tasks, "rebuild", too_slow)
+    jobs.queue_build(october, supervisor)
+    result = build_report_job.apply(args=[october.pk, supervisor.pk], task_id="job-1").get()
+    october.refresh_from_db()
+    assert result["built"] is False and october.build_state == JobState.FAILED
+    assert "分钟" in october.build_error
+
+
+def test_a_file_stopped_for_taking_too_long_says_so(october, supervisor, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from reports import exports
+
+    def too_slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(exports, "write_file", too_slow)
+    export = ReportExport.objects.create(report=october, format="xlsx", requested_by=supervisor)
+    export_report_job.apply(args=[export.pk], task_id="job-1").get()
+    export.refresh_from_db()
+    assert export.state == JobState.FAILED and "分钟" in export.error
