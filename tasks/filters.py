@@ -2,9 +2,9 @@
 responsible_unit, status, completed, health, livelihood, overdue, due_after, due_before, missing_update,
 urged, completed_by, targets_met, as_of, q, sort) are shared with the dashboards' links and the API.
 
-The queryset given must carry the health annotations as of the day the filters judge by: build it with
-`tasks_as_of(queryset, params, today)`, which reads `as_of` (a past day: health, overdue and targets as they
-stood then, reading only updates for the months up to it) and falls back to today.
+Build the queryset given with `tasks_as_of(queryset, params, today)`, which reads `as_of` (a past day: health,
+overdue and targets as they stood then, reading only updates for the months up to it; else today), and give
+the rows shown their health with `add_health(rows, params, today)`.
 """
 
 import datetime
@@ -36,11 +36,35 @@ def as_of_from(params, today: datetime.date) -> datetime.date:
     return min(day, today)
 
 
-def tasks_as_of(queryset, params, today: datetime.date):
-    """`queryset` with health as of the requested day (see as_of_from), and that day."""
+# Sorts that order by health or percent: only they need the health annotations on every task of the list.
+HEALTH_SORTS = {"health", "-health", "percent", "-percent"}
+
+
+def _judged_on(params, today: datetime.date) -> tuple[datetime.date, datetime.date | None]:
     as_of = as_of_from(params, today)
-    through = month_start(as_of) if as_of < today else None
-    return queryset.with_health(as_of, updates_through=through), as_of
+    return as_of, (month_start(as_of) if as_of < today else None)
+
+
+def tasks_as_of(queryset, params, today: datetime.date, *, every_row: bool = False):
+    """`queryset` to filter as of the requested day (see as_of_from), and that day.
+
+    Health and the latest update's figures are annotated on every task only when the sort orders by them or
+    `every_row` asks (an export): the annotation is a large statement to compile and run, while the fifty
+    rows of a page get theirs from add_health in one small query."""
+    as_of, through = _judged_on(params, today)
+    sort = set(((params or {}).get("sort") or "").split(","))
+    if every_row or sort & HEALTH_SORTS:
+        queryset = queryset.with_health(as_of, updates_through=through)
+    return queryset, as_of
+
+
+def add_health(rows, params, today: datetime.date) -> list:
+    """`rows` (tasks of a list built by tasks_as_of) as a list, each with `health`, `latest_status`,
+    `latest_percent` and `latest_period` as of the requested day."""
+    rows = list(rows)
+    as_of, through = _judged_on(params, today)
+    health_sql.add_health(rows, as_of, through)
+    return rows
 
 
 class AllYesNo(django_filters.widgets.BooleanWidget):

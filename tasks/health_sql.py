@@ -127,3 +127,21 @@ def ids_with_health(health: str, day: datetime.date, through: datetime.date | No
     """The ids of all tasks whose health on `day` is `health`, for `pk__in` (one pass, however many tasks)."""
     sql, params = health_cte('SELECT id FROM tasks_task', [], day, through)
     return RawSQL(f"{sql} SELECT id FROM health WHERE health = %s", [*params, health])
+
+
+def add_health(tasks: list, day: datetime.date, through: datetime.date | None = None) -> None:
+    """Set `health`, `latest_status`, `latest_percent` and `latest_period` — what annotate_health annotates —
+    on the tasks that lack them, in one query."""
+    missing = {task.pk: task for task in tasks if not hasattr(task, "health")}
+    if not missing:
+        return
+    ids = list(missing)
+    sql, params = health_cte(f"SELECT id FROM tasks_task WHERE id IN ({_placeholders(ids)})", ids, day, through,
+                             ["l.status", "COALESCE(l.percent, 0)", "l.period"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} SELECT id, health, extra0, extra1, extra2 FROM health", params)
+        for task_id, health, status, percent, period in cursor.fetchall():
+            task = missing[task_id]
+            task.health, task.latest_status, task.latest_percent = health, status, percent
+            task.latest_period = datetime.date.fromisoformat(period) if isinstance(period, str) else period
+

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from tasks import periods, permissions
 from tasks.editing import StaleTask, change_task
 from tasks.export import task_list_workbook_response
-from tasks.filters import TaskFilter, tasks_as_of
+from tasks.filters import TaskFilter, add_health, tasks_as_of
 from tasks.forms import TaskForm
 from tasks.models import Milestone, Target, Task
 from tasks.views.access import task_units_prefetch
@@ -62,8 +62,10 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # Health (and every filter) judged on the day `as_of` names, as the task list page judges it.
+        renderer = getattr(self.request, "accepted_renderer", None)
+        exporting = self.action == "list" and getattr(renderer, "format", None) == XlsxRenderer.format
         tasks, _as_of = tasks_as_of(Task.objects.visible_to(self.request.user), self.request.query_params,
-                                    periods.today())
+                                    periods.today(), every_row=exporting)
         tasks = (
             tasks.select_related("plan", "section__parent", "parent__section__parent")
             .prefetch_related(task_units_prefetch())
@@ -96,6 +98,15 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
             return task_list_workbook_response(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else add_health(page, self.request.query_params, periods.today())
+
+    def get_object(self):
+        task = super().get_object()
+        add_health([task], self.request.query_params, periods.today())
+        return task
+
     def retrieve(self, request, *args, **kwargs):
         task = self.get_object()
         return Response(self.get_serializer(task).data, headers={"ETag": etag_for(task)})
@@ -117,6 +128,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         except StaleTask:
             raise conflict_for(task, source) from None
         task = self.get_queryset().get(pk=task.pk)
+        add_health([task], request.query_params, periods.today())
         return Response(self.get_serializer(task).data, headers={"ETag": etag_for(task)})
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from tasks import periods
 from tasks.export import task_list_workbook_response
-from tasks.filters import TaskFilter, tasks_as_of
+from tasks.filters import TaskFilter, add_health, tasks_as_of
 from tasks.models import Task
 
 from .access import task_units_prefetch
@@ -13,8 +13,9 @@ from .access import task_units_prefetch
 PAGE_SIZE = 50
 
 
-def filtered_tasks(request):
-    tasks, as_of = tasks_as_of(Task.objects.visible_to(request.user), request.GET, periods.today())
+def filtered_tasks(request, *, every_row: bool = False):
+    tasks, as_of = tasks_as_of(Task.objects.visible_to(request.user), request.GET, periods.today(),
+                               every_row=every_row)
     tasks = (
         tasks.select_related("plan", "section__parent", "parent__section__parent")
         .prefetch_related(task_units_prefetch())
@@ -24,11 +25,13 @@ def filtered_tasks(request):
 
 
 def task_list(request):
-    task_filter = filtered_tasks(request)
+    exporting = request.GET.get("format") == "xlsx"
+    task_filter = filtered_tasks(request, every_row=exporting)
     tasks = task_filter.qs
-    if request.GET.get("format") == "xlsx":
+    if exporting:
         return task_list_workbook_response(tasks)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = add_health(page.object_list, request.GET, periods.today())
     query = request.GET.copy()
     query.pop("page", None)
     export_query = query.copy()

@@ -49,3 +49,27 @@ def test_the_task_page_judges_health_on_the_update_the_rule_chooses(client, worl
     client.force_login(world["supervisor"])
     shown = client.get(world.task.get_absolute_url()).context["assessment"]
     assert (shown.health, list(map(str, shown.reasons))) == (expected.health, list(map(str, expected.reasons)))
+
+
+@pytest.mark.parametrize("query", ["", "as_of=2026-10-15", "sort=-deadline", "sort=health"])
+def test_the_task_lists_rows_carry_the_health_the_annotation_gives(client, world, query):
+    """Rows get their health from one small query for the page (or, sorted by health, from the annotation):
+    either way what the annotation says, judged on the day the list is asked for."""
+    from tasks import periods
+    from tasks.filters import as_of_from
+    from tasks.models import Task
+
+    make_update(world.task, world.resp, period=LAST_MONTH, status=ProgressStatus.BEHIND, percent_complete=35)
+    make_update(world.other_task, world.lead, period=LAST_MONTH, percent_complete=80)
+    client.force_login(world["supervisor"])
+    rows = list(client.get(f"/tasks/?{query}").context["page"])
+    params = dict(pair.split("=") for pair in query.split("&") if pair)
+    day = as_of_from(params, periods.today())
+    through = periods.month_start(day) if day < periods.today() else None
+    expected = {t.pk: (t.health, t.latest_percent, t.latest_period)
+                for t in Task.objects.with_health(day, updates_through=through)}
+    assert rows and {t.pk: (t.health, t.latest_percent, t.latest_period) for t in rows} == {
+        t.pk: expected[t.pk] for t in rows}
+    api = client.get(f"/api/v1/tasks/?{query}").json()["results"]
+    assert {row["id"]: (row["health"], row["latest_percent"]) for row in api} == {
+        pk: values[:2] for pk, values in expected.items() if pk in {row["id"] for row in api}}
