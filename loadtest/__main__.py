@@ -139,6 +139,7 @@ def staff_loop(person: Person, spec: dict, period: str, deadline: float, recorde
 
 REVIEW_FORM = re.compile(r'action="(/review/\d+/)"[^>]*>.*?name="version" value="(\d+)"', re.S)
 STILL_WORKING = 'http-equiv="refresh"'  # the report page refreshes itself while a build or export runs
+BUILD_FAILED = 'id="build-failed"'  # the report page's message when its last build failed
 
 
 def supervisor_loop(person: Person, period: str, deadline: float, recorder: Recorder):
@@ -165,7 +166,10 @@ def supervisor_loop(person: Person, period: str, deadline: float, recorder: Reco
                 recorder.accepted += 1
         if report and "report_built_s" not in recorder.milestones:
             status, page = person.request(report)
-            if status == 200 and STILL_WORKING not in page:
+            if status == 200 and BUILD_FAILED in page:
+                recorder.errors["report build failed"] += 1
+                report = ""  # a failed build is not a built report: the run does not finish
+            elif status == 200 and STILL_WORKING not in page:
                 recorder.milestones["report_built_s"] = round(time.monotonic() - started, 1)
                 exporting = person.post_form(report + "export/", {"format": "xlsx", "paper": "a4"}) == 302
         elif exporting and "report_exported_s" not in recorder.milestones:
