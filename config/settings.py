@@ -214,6 +214,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.models.ReportStatus",
         "JobStateEnum": "reports.models.JobState",
         "TargetKindEnum": "tasks.models.TargetKind",
+        "RequestStateEnum": "supervision.models.RequestState",
+        "InstructionStateEnum": "supervision.models.InstructionState",
+        "NoticeStateEnum": "supervision.models.NoticeState",
+        "AssessmentLineKindEnum": "api.serializers.supervision.LINE_KINDS",
     },
 }
 

@@ -7,10 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from reports.models import Report, ReportStatus
+from supervision.closing import confirm_closing
+from supervision.notices import reply_to_notice
 from tasks.models import Attachment, ReviewState
 
-from ..progress.conftest import LAST_MONTH, make_update
+from ..progress.conftest import LAST_MONTH, TODAY, fresh, make_update
 from ..progress.test_role_matrix import ROLES
+from ..supervision.test_role_matrix import _instruction, _notice, _pending_closing, _pending_extension
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +94,65 @@ def _export_final_report(client, world):
     return client.post(f"/api/v1/reports/{report.pk}/exports/", {"format": "xlsx"}, format="json")
 
 
+def _closing_decision(decision):
+    def act(client, world):
+        request = _pending_closing(world)
+        return client.post(f"/api/v1/closing-requests/{request.pk}/{decision}/",
+                           {"version": request.version, "reason": "缺材料。"}, format="json")
+    return act
+
+
+def _approve_extension(client, world):
+    extension = _pending_extension(world)
+    return client.post(f"/api/v1/extensions/{extension.pk}/approve/", {"version": extension.version}, format="json")
+
+
+def _reopen_task(client, world):
+    request = _pending_closing(world)
+    confirm_closing(fresh(world["supervisor"]), request, expected_version=request.version, today=TODAY)
+    world.task.refresh_from_db()
+    return client.post(f"/api/v1/tasks/{world.task.pk}/reopen/",
+                       {"reason": "复查不合格。", "version": world.task.version}, format="json")
+
+
+def _record_instruction(client, world):
+    return client.post("/api/v1/instructions/", {
+        "task": world.task.pk, "leader_name": "张区长", "given_on": "2026-11-20", "text": "抓紧推进。",
+        "units": [world.lead.pk], "reply_deadline": "2026-11-30"}, format="json")
+
+
+def _on_instruction(step, data):
+    def act(client, world):
+        instruction = _instruction(world)
+        return client.post(f"/api/v1/instructions/{instruction.pk}/{step}/", {"version": instruction.version, **data},
+                           format="json")
+    return act
+
+
+def _issue_notice(client, world):
+    return client.post("/api/v1/notices/", {
+        "task": world.task.pk, "level": "red", "problem": "滞后。", "required_action": "整改。",
+        "reply_deadline": "2026-11-30", "units": [world.resp.pk]}, format="json")
+
+
+def _reply_to_notice(client, world):
+    return client.post(f"/api/v1/notices/{_notice(world).pk}/replies/", {"text": "已整改。"}, format="json")
+
+
+def _accept_notice(client, world):
+    notice = _notice(world)
+    reply_to_notice(fresh(world["lead_staff"]), notice, world.lead, "已整改。")
+    reply_to_notice(fresh(world["resp_staff"]), notice, world.resp, "已配合。")
+    notice.refresh_from_db()
+    return client.post(f"/api/v1/notices/{notice.pk}/accept/", {"version": notice.version}, format="json")
+
+
 WRITERS_OF_RESP = dict.fromkeys(ROLES, 403) | {"resp_staff": 201, "resp_head": 201, "other_staff": 404}
 READ_EVERYTHING = {"supervisor": 200, "leader": 200, "administrator": 200}
 ONLY_RESP_UNIT = dict.fromkeys(ROLES, 404) | {"resp_staff": 200, "resp_head": 200}  # a draft is the unit's own
+ONLY_OFFICE = dict.fromkeys(ROLES, 403) | {"supervisor": 200, "other_staff": 404}
+# an instruction or notice on the task naming the lead and the responsible unit
+NAMED_UNITS_REPLY = ONLY_OFFICE | {"resp_staff": 201, "resp_head": 201, "lead_staff": 201, "supervisor": 403}
 
 ACTIONS = {
     "list tasks": (lambda c, w: c.get("/api/v1/tasks/"), dict.fromkeys(ROLES, 200)),
@@ -144,6 +203,37 @@ ACTIONS = {
     ),
     "ask for a file of a final report": (
         _export_final_report, dict.fromkeys(ROLES, 202) | {"other_staff": 404},
+    ),
+    # the supervision workflow (supervision/): the same answers as the pages' matrix, tests/supervision/
+    "apply to close a task": (
+        lambda c, w: c.post(f"/api/v1/tasks/{w.task.pk}/close/", {"summary": "全部完成。"}, format="json"),
+        ONLY_OFFICE | {"supervisor": 403, "lead_staff": 201},
+    ),
+    "request a deadline extension": (
+        lambda c, w: c.post(f"/api/v1/tasks/{w.task.pk}/extensions/", {"new_deadline": "2027-03-31",
+                                                                       "reason": "拆迁滞后。"}, format="json"),
+        ONLY_OFFICE | {"supervisor": 403, "lead_staff": 201},
+    ),
+    "confirm closing": (_closing_decision("approve"), ONLY_OFFICE),
+    "reject closing": (_closing_decision("reject"), ONLY_OFFICE),
+    "approve an extension": (_approve_extension, ONLY_OFFICE),
+    "reopen a completed task": (_reopen_task, ONLY_OFFICE),
+    "record an instruction": (_record_instruction, dict.fromkeys(ROLES, 403) | {"supervisor": 201}),
+    "reply to an instruction": (_on_instruction("replies", {"text": "已落实。"}), NAMED_UNITS_REPLY),
+    "close an instruction": (_on_instruction("close", {}), ONLY_OFFICE),
+    "issue a notice": (_issue_notice, ONLY_OFFICE | {"supervisor": 201}),
+    "reply to a notice": (_reply_to_notice, NAMED_UNITS_REPLY),
+    "accept a notice's replies": (_accept_notice, ONLY_OFFICE),
+    "list applications to close": (lambda c, w: c.get("/api/v1/closing-requests/"), dict.fromkeys(ROLES, 200)),
+    "list extensions": (lambda c, w: c.get("/api/v1/extensions/"), dict.fromkeys(ROLES, 200)),
+    "list instructions": (lambda c, w: c.get("/api/v1/instructions/"), dict.fromkeys(ROLES, 200)),
+    "list notices": (lambda c, w: c.get("/api/v1/notices/"), dict.fromkeys(ROLES, 200)),
+    "assessment ranking": (
+        lambda c, w: c.get("/api/v1/assessment/2026/"), dict.fromkeys(ROLES, 403) | READ_EVERYTHING,
+    ),
+    "a unit's assessment": (
+        lambda c, w: c.get(f"/api/v1/assessment/2026/units/{w.resp.pk}/"),
+        dict.fromkeys(ROLES, 404) | READ_EVERYTHING | {"resp_staff": 200, "resp_head": 200},
     ),
     # dashboards: the office, leaders, administrators, and unit heads (over their own units' tasks)
     "dashboard overview": (

@@ -23,7 +23,18 @@ def test_every_endpoint_is_in_the_schema_with_a_summary_and_the_error_body(schem
     for path in ("/api/v1/tasks/", "/api/v1/tasks/{id}/", "/api/v1/updates/", "/api/v1/updates/{id}/submit/",
                  "/api/v1/updates/{id}/accept/", "/api/v1/updates/{id}/return/", "/api/v1/updates/{id}/reopen/",
                  "/api/v1/urges/", "/api/v1/notifications/", "/api/v1/units/", "/api/v1/unit-groups/",
-                 "/api/v1/plans/", "/api/v1/sections/", "/api/v1/me/", "/api/v1/attachments/{id}/"):
+                 "/api/v1/plans/", "/api/v1/sections/", "/api/v1/me/", "/api/v1/attachments/{id}/",
+                 # the supervision workflow
+                 "/api/v1/tasks/{id}/close/", "/api/v1/tasks/{id}/reopen/", "/api/v1/tasks/{id}/extensions/",
+                 "/api/v1/closing-requests/", "/api/v1/closing-requests/{id}/",
+                 "/api/v1/closing-requests/{id}/approve/", "/api/v1/closing-requests/{id}/reject/",
+                 "/api/v1/closing-requests/{id}/evidence/", "/api/v1/extensions/", "/api/v1/extensions/{id}/",
+                 "/api/v1/extensions/{id}/approve/", "/api/v1/extensions/{id}/reject/", "/api/v1/instructions/",
+                 "/api/v1/instructions/{id}/", "/api/v1/instructions/{id}/replies/",
+                 "/api/v1/instructions/{id}/close/", "/api/v1/notices/", "/api/v1/notices/{id}/",
+                 "/api/v1/notices/{id}/replies/", "/api/v1/notices/{id}/accept/", "/api/v1/notices/{id}/return/",
+                 "/api/v1/notices/{id}/pdf/", "/api/v1/assessment/{year}/",
+                 "/api/v1/assessment/{year}/units/{unit_id}/"):
         assert path in paths, path
     for path, operations in paths.items():
         for method, operation in operations.items():
