@@ -181,11 +181,9 @@ class Instruction(models.Model):
         }.get(action)
 
 
-class InstructionReply(models.Model):
-    """A unit's reply on what it did about an instruction."""
+class UnitReply(models.Model):
+    """What a unit answers to something the supervision office or a leader sent it."""
 
-    instruction = models.ForeignKey(Instruction, verbose_name=_("instruction"), on_delete=models.CASCADE,
-                                    related_name="replies")
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
                                on_delete=models.SET_NULL, related_name="+")
@@ -193,9 +191,19 @@ class InstructionReply(models.Model):
     replied_at = models.DateTimeField(_("replied"), auto_now_add=True)
 
     class Meta:
+        abstract = True
+        ordering = ["replied_at", "id"]
+
+
+class InstructionReply(UnitReply):
+    """A unit's reply on what it did about an instruction."""
+
+    instruction = models.ForeignKey(Instruction, verbose_name=_("instruction"), on_delete=models.CASCADE,
+                                    related_name="replies")
+
+    class Meta(UnitReply.Meta):
         verbose_name = _("reply to an instruction")
         verbose_name_plural = _("replies to instructions")
-        ordering = ["replied_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.unit}"
@@ -262,20 +270,14 @@ class Notice(models.Model):
         }.get(action)
 
 
-class NoticeReply(models.Model):
+class NoticeReply(UnitReply):
     """A unit's reply to a supervision notice."""
 
     notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="replies")
-    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
-                               on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField(_("reply"))
-    replied_at = models.DateTimeField(_("replied"), auto_now_add=True)
 
-    class Meta:
+    class Meta(UnitReply.Meta):
         verbose_name = _("reply to a notice")
         verbose_name_plural = _("replies to notices")
-        ordering = ["replied_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.notice} {self.unit}"

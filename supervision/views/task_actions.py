@@ -41,9 +41,9 @@ def apply_to_close(request, pk: int):
     return redirect(task.get_absolute_url())
 
 
-@require_POST
-def decide_closing(request, pk: int):
-    completion = get_completion_request_for_user(request.user, pk)
+def _decide(request, record, *, approve, reject, approved: str, rejected: str):
+    """The office's decision on an application to close or an extension, from the page's decision form:
+    `approve(record, version, note)` or `reject(record, version, reason)`, then back where the office was."""
     if not permissions.can_decide_requests(request.user):
         raise PermissionDenied
     form = DecisionForm(request.POST)
@@ -51,18 +51,28 @@ def decide_closing(request, pk: int):
         messages.error(request, _("Choose approve or reject."))
     else:
         data = form.cleaned_data
+        decide, done = (approve, approved) if data["decision"] == "approve" else (reject, rejected)
         try:
-            if data["decision"] == "approve":
-                closing.confirm_closing(request.user, completion, expected_version=data["version"],
-                                        note=data["note"], today=periods.today())
-                messages.success(request, _("Closing confirmed: the task is completed."))
-            else:
-                closing.reject_closing(request.user, completion, expected_version=data["version"],
-                                       reason=data["note"], today=periods.today())
-                messages.success(request, _("The application was rejected; the unit can see your reason."))
+            decide(record, data["version"], data["note"])
         except WorkflowError as error:
             messages.error(request, str(error))
-    return redirect(back_to(request, completion.task.get_absolute_url()))
+        else:
+            messages.success(request, done)
+    return redirect(back_to(request, record.task.get_absolute_url()))
+
+
+@require_POST
+def decide_closing(request, pk: int):
+    user, today = request.user, periods.today()
+    return _decide(
+        request, get_completion_request_for_user(user, pk),
+        approve=lambda record, version, note: closing.confirm_closing(
+            user, record, expected_version=version, note=note, today=today),
+        reject=lambda record, version, reason: closing.reject_closing(
+            user, record, expected_version=version, reason=reason, today=today),
+        approved=_("Closing confirmed: the task is completed."),
+        rejected=_("The application was rejected; the unit can see your reason."),
+    )
 
 
 @require_POST
@@ -105,26 +115,16 @@ def request_extension(request, pk: int):
 
 @require_POST
 def decide_extension(request, pk: int):
-    extension = get_extension_for_user(request.user, pk)
-    if not permissions.can_decide_requests(request.user):
-        raise PermissionDenied
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose approve or reject."))
-    else:
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "approve":
-                extensions.approve_extension(request.user, extension, expected_version=data["version"],
-                                             note=data["note"], today=periods.today())
-                messages.success(request, _("Extension approved: the task's deadline has changed."))
-            else:
-                extensions.reject_extension(request.user, extension, expected_version=data["version"],
-                                            reason=data["note"], today=periods.today())
-                messages.success(request, _("The extension was rejected; the unit can see your reason."))
-        except WorkflowError as error:
-            messages.error(request, str(error))
-    return redirect(back_to(request, extension.task.get_absolute_url()))
+    user, today = request.user, periods.today()
+    return _decide(
+        request, get_extension_for_user(user, pk),
+        approve=lambda record, version, note: extensions.approve_extension(
+            user, record, expected_version=version, note=note, today=today),
+        reject=lambda record, version, reason: extensions.reject_extension(
+            user, record, expected_version=version, reason=reason, today=today),
+        approved=_("Extension approved: the task's deadline has changed."),
+        rejected=_("The extension was rejected; the unit can see your reason."),
+    )
 
 
 def pending_requests(request):
