@@ -1,13 +1,32 @@
-"""Rate limits: per token for scripts, per person for the pages' own requests, per address otherwise."""
+"""Rate limits: per token for scripts, per person for the pages' own requests, per address otherwise. Counted
+in the "throttle" cache (Redis when configured, so every worker process shares the count)."""
+
+import logging
 
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
 
+logger = logging.getLogger(__name__)
+
 
 class PerTokenRateThrottle(SimpleRateThrottle):
     scope = "api"
+
+    def __init__(self):
+        self.cache = caches["throttle"]
+        super().__init__()
+
+    def allow_request(self, request, view) -> bool:
+        # A limit that cannot be counted (Redis away) lets the request through: the limit protects the server,
+        # it must not take the API down with Redis.
+        try:
+            return super().allow_request(request, view)
+        except Exception:
+            logger.warning("API rate limit not counted: the throttle cache is unreachable", exc_info=True)
+            return True
 
     def get_rate(self) -> str | None:
         # Read at request time, not import time, so a changed setting takes effect.

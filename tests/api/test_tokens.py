@@ -4,12 +4,14 @@ revoked or when their owner is deactivated, and rate-limited per token."""
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from api.models import ApiToken, hash_token
+from api.tokens import create_token
 from audit.models import AuditAction, AuditEntry
 
+from ..conftest import skip_or_fail
 from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
@@ -76,15 +78,49 @@ def test_a_malformed_or_unknown_token_is_refused(world, header):
     assert client.get("/api/v1/tasks/").status_code == 401
 
 
-def test_requests_are_limited_per_token(settings, world):
+@pytest.fixture
+def counted_tokens(world):
+    """Two fresh tokens of one person, their counts in the throttle cache (Redis on the services run) removed
+    before and after."""
+    made = [create_token(world["resp_staff"], name) for name in ("first", "second")]
+    keys = [f"throttle_api_token-{token.pk}" for token, _text in made]
+    caches["throttle"].delete_many(keys)
+    yield [_bearer(text) for _token, text in made]
+    caches["throttle"].delete_many(keys)
+
+
+def test_requests_are_limited_per_token(settings, counted_tokens):
     settings.DUBAN_API_RATE = "3/minute"
-    cache.clear()
-    first, second = token_client(world["resp_staff"]), token_client(world["resp_staff"])
+    first, second = counted_tokens
     assert [first.get("/api/v1/me/").status_code for _ in range(4)] == [200, 200, 200, 429]
     refused = first.get("/api/v1/me/")
     assert refused.json()["code"] == "throttled" and "Retry-After" in refused
     assert second.get("/api/v1/me/").status_code == 200  # another token has its own allowance
-    cache.clear()
+
+
+def test_an_uncountable_limit_lets_requests_through(settings, counted_tokens, monkeypatch):
+    """Redis away: the API still answers (the limit is not counted), it does not fail."""
+    from redis.exceptions import ConnectionError as RedisDown
+
+    def unreachable(*args, **kwargs):
+        raise RedisDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    settings.DUBAN_API_RATE = "1/minute"
+    monkeypatch.setattr(caches["throttle"], "get", unreachable)
+    assert [counted_tokens[0].get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+@pytest.mark.services
+def test_with_redis_every_worker_process_shares_one_count(settings, counted_tokens):
+    """The count is kept in Redis, where each gunicorn worker reads it — not in one process's memory."""
+    if not settings.REDIS_URL:
+        skip_or_fail("REDIS_URL is not set", "DUBAN_REQUIRE_SERVICES")
+    import redis
+
+    settings.DUBAN_API_RATE = "5/minute"
+    counted_tokens[0].get("/api/v1/me/")
+    stored = [key for key in redis.Redis.from_url(settings.REDIS_URL).scan_iter("duban:*throttle_api_token-*")]
+    assert stored, "the count is not in Redis"
 
 
 def test_the_command_line_makes_a_token_that_works(world):
