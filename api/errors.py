@@ -97,6 +97,14 @@ def _code_of(exc) -> str:
     return codes if isinstance(codes, str) else "error"
 
 
+def form_errors(form) -> exceptions.ValidationError:
+    """A page form's errors under the API's field names (the form's own: they are the same)."""
+    errors = {}
+    for field, messages in form.errors.items():
+        errors.setdefault("non_field_errors" if field == "__all__" else field, []).extend(messages)
+    return exceptions.ValidationError(errors)
+
+
 def flatten_field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     """Nested errors (a list of actuals, say) as one level, named by path: {"actuals.0.value": [...]}."""
     if isinstance(detail, dict):

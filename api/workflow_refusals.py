@@ -29,14 +29,6 @@ def already_waiting(message, record) -> ApiError:
                     extra={"id": record.pk, "current_version": record.version})
 
 
-def form_errors(form) -> ValidationError:
-    """A page form's errors under the API's field names (the form's own: they are the same)."""
-    errors = {}
-    for field, messages in form.errors.items():
-        errors.setdefault("non_field_errors" if field == "__all__" else field, []).extend(messages)
-    return ValidationError(errors)
-
-
 @contextmanager
 def workflow_refusals(record=None, version_source: str = "body"):
     """Run a supervision service call: a stale version becomes 409 (body) or 412 (If-Match); a file the

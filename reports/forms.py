@@ -17,7 +17,8 @@ class BuildForm(forms.Form):
                              help_text=_("2023-03 for a month, 2023Q1 for a quarter, 2023H1 for a half-year, 2023 "
                                          "for a year."))
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.exclude(status=PlanStatus.DRAFT),
-                                  required=False, empty_label=_("All active plans"))
+                                  required=False, empty_label=_("All active plans"),
+                                  error_messages={"invalid_choice": _("There is no issued plan with this id.")})
 
     def clean(self):
         data = super().clean()

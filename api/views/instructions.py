@@ -22,13 +22,14 @@ from tasks.views.access import get_task_for_user
 from units.models import Unit
 
 from ..conditional import etag_for, expected_version
+from ..errors import form_errors
 from ..serializers.supervision import (
     CloseInstructionSerializer,
     InstructionCreateSerializer,
     InstructionSerializer,
     ReplyCreateSerializer,
 )
-from ..workflow_refusals import form_errors, workflow_refusals, wrong_state
+from ..workflow_refusals import workflow_refusals, wrong_state
 from .updates import IF_MATCH, _checked
 
 

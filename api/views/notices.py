@@ -26,7 +26,7 @@ from tasks.progress import urge_targets
 from tasks.views.access import get_task_for_user
 
 from ..conditional import etag_for, expected_version
-from ..errors import ApiError
+from ..errors import ApiError, form_errors
 from ..renderers import FileDownloads
 from ..serializers.supervision import (
     AcceptReplySerializer,
@@ -35,7 +35,7 @@ from ..serializers.supervision import (
     ReplyCreateSerializer,
     ReturnReplySerializer,
 )
-from ..workflow_refusals import form_errors, workflow_refusals, wrong_state
+from ..workflow_refusals import workflow_refusals, wrong_state
 from .instructions import checked_reply, reply_units
 from .updates import IF_MATCH, _checked
 

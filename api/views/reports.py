@@ -10,17 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from plans.models import Plan, PlanStatus
+from reports.content import load_content
 from reports.exports.pdf import missing_requirements
+from reports.forms import BuildForm
 from reports.models import ExportFormat, ReportStatus
-from reports.periods import PeriodError, ReportPeriod
 from reports.tasks import build_now, export_later
 from tasks import permissions
 
-from ..errors import ApiError
+from ..errors import ApiError, form_errors
 from ..filters import ReportFilter
 from ..renderers import FileDownloads
 from ..serializers.reports import (
@@ -52,9 +51,9 @@ class ReportViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def retrieve(self, request, pk=None):
         report = self.get_object()
-        rows = report.rows.order_by("position")
-        if not permissions.can_edit_report(request.user, report):
-            rows = rows.filter(hidden=False)
+        # Hidden rows only for those who may edit the report, as on its page.
+        content = load_content(report, include_hidden=permissions.can_edit_report(request.user, report))
+        rows = [row for section in content.sections for row in section.rows]
         return Response(ReportContentSerializer(report, context={"rows": rows}).data)
 
     @extend_schema(summary="Build a report", request=ReportBuildSerializer, responses={
@@ -65,18 +64,13 @@ class ReportViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMi
     def create(self, request):
         if not permissions.can_build_reports(request.user):
             raise PermissionDenied
-        serializer = ReportBuildSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            period = ReportPeriod.parse(data["kind"], data["period"])
-        except PeriodError as error:
-            raise ValidationError({"period": [str(error)]}) from None
-        plan = None
-        if data.get("plan"):
-            plan = Plan.objects.exclude(status=PlanStatus.DRAFT).filter(pk=data["plan"]).first()
-            if plan is None:
-                raise ValidationError({"plan": [_("There is no issued plan with this id.")]})
+        shape = ReportBuildSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        # The report page's own form decides what may be built (the period's spelling, an issued plan).
+        form = BuildForm({key: value for key, value in shape.validated_data.items() if value is not None})
+        if not form.is_valid():
+            raise form_errors(form)
+        period, plan = form.cleaned_data["report_period"], form.cleaned_data["plan"]
         report = build_now(period, plan, request.user)
         if report.status == ReportStatus.FINAL:
             raise ApiError(_("This report is final. Reopen it to build it again."), code="report_final",

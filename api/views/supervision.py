@@ -27,7 +27,7 @@ from tasks.filters import add_health
 from tasks.views.access import get_task_for_user
 
 from ..conditional import etag_for, expected_version
-from ..errors import ApiError
+from ..errors import ApiError, form_errors
 from ..renderers import FileDownloads
 from ..serializers.supervision import (
     ApplyToCloseSerializer,
@@ -39,7 +39,7 @@ from ..serializers.supervision import (
     ReopenTaskSerializer,
 )
 from ..serializers.tasks import TaskDetailSerializer
-from ..workflow_refusals import already_waiting, form_errors, workflow_refusals, wrong_state
+from ..workflow_refusals import already_waiting, workflow_refusals, wrong_state
 from .tasks import TaskViewSet
 from .updates import IF_MATCH, _checked
 
