@@ -29,6 +29,11 @@ def part_formsets(task: Task, changes: dict) -> list:
         data_for_part, positions[prefix] = _formset_data(name, formset, current, changes[name])
         data.update(data_for_part)
     formsets = task_part_formsets(task, data)
+    for formset in formsets.values():
+        for form in formset.extra_forms:
+            # An item sent without an id is meant to be added: checked even if it looks like an empty form
+            # (the page may leave its blank extra forms empty; a client's item may not vanish silently).
+            form.empty_permitted = False
     errors = {}
     for prefix, formset in formsets.items():
         if formset.is_valid():
@@ -60,7 +65,15 @@ def _formset_data(name: str, formset, current: list, items: list[dict]) -> tuple
             _("These ids are not this task's: %(ids)s. Leave “id” out to add a new one.")
             % {"ids": ", ".join(map(str, unknown))}
         ]})
-    sent = {item["id"]: index for index, item in enumerate(items) if item.get("id") is not None}
+    sent: dict[int, int] = {}
+    for index, item in enumerate(items):
+        if item.get("id") is not None:
+            if item["id"] in sent:
+                raise ValidationError({f"{name}.{index}.id": [
+                    _("This id is already in the list (item %(first)s): give each record once.")
+                    % {"first": sent[item["id"]]}
+                ]})
+            sent[item["id"]] = index
     data, positions = {}, []
     form = 0
     for obj in current:  # the existing records first, as a formset wants them: changed or deleted

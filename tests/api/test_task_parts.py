@@ -117,3 +117,38 @@ def test_only_those_who_edit_tasks_change_their_parts(as_role, world, role):
                       role=role)
     assert response.status_code == 403
     assert not Milestone.objects.filter(task=world.task).exists()
+
+
+def test_a_record_named_twice_is_refused(as_role, world):
+    response = _patch(as_role, world, {"targets": [
+        {"id": world.target.pk, "text": "完成改造面积46万平方米"}, {"id": world.target.pk, "text": "另一种写法"}]})
+    assert response.status_code == 400 and "targets.1.id" in response.json()["fields"]
+    world.target.refresh_from_db()
+    assert world.target.text == "完成改造面积45万平方米"
+
+
+def test_another_tasks_records_cannot_be_changed_through_this_task(as_role, world):
+    from tasks.models import Target
+
+    theirs = Target.objects.create(task=world.other_task, text="新建幼儿园4所", value=4, measure_unit="所")
+    response = _patch(as_role, world, {"targets": [{"id": theirs.pk, "text": "改掉"}]})
+    assert response.status_code == 400 and "targets" in response.json()["fields"]
+    theirs.refresh_from_db()
+    assert theirs.text == "新建幼儿园4所" and Target.objects.filter(task=world.task).count() == 1
+
+
+@pytest.mark.parametrize("part", ["units", "targets", "milestones"])
+def test_an_empty_new_item_is_refused_not_dropped(as_role, world, part):
+    response = _patch(as_role, world, {part: [{}]})
+    assert response.status_code == 400, response.json()
+    assert any(key.startswith(f"{part}.0") for key in response.json()["fields"]), response.json()
+
+
+def test_the_api_task_list_reads_no_filter_lists(as_role, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert as_role("supervisor").get("/api/v1/tasks/").status_code == 200
+    assert not [q for q in queries.captured_queries if 'FROM "plans_section"' in q["sql"]
+                or ('FROM "units_unit"' in q["sql"] and '"units_unit"."is_active"' in q["sql"])]
