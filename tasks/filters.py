@@ -12,6 +12,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -100,9 +101,10 @@ class SectionChoiceField(forms.ModelChoiceField):
         return section_label(section.parent_id, section.number, section.title)
 
 
-class ChoicesReadOnce:
+class ChoicesReadOnce(BaseChoiceIterator):
     """A widget's choices, read from the database when first shown (so a form that is only validated — the
-    API's — reads none) and shared by the widgets given the same instance."""
+    API's — reads none) and shared by the widgets given the same instance. A BaseChoiceIterator, which Django
+    keeps as it is instead of reading it when it is assigned."""
 
     def __init__(self, read):
         self.read, self.rows = read, None
