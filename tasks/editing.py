@@ -4,7 +4,7 @@ transaction."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, RestrictedError
 from django.utils.translation import gettext as _
 
 from audit import log
@@ -13,6 +13,14 @@ from audit.models import AuditAction
 from . import permissions
 from .models import Task
 from .progress import ProgressError
+
+
+class TargetReported(ProgressError):
+    def __init__(self, target):
+        super().__init__(_(
+            "“%(target)s” has values reported in progress updates, so it cannot be deleted. Change its wording or "
+            "figures instead."
+        ) % {"target": target})
 
 
 class StaleTask(ProgressError):
@@ -51,7 +59,10 @@ def _save_parts(actor, formset) -> None:
     instances = formset.save(commit=False)
     for obj in formset.deleted_objects:
         log.record(actor, AuditAction.DELETE, obj, before=log.snapshot(obj))
-        obj.delete()
+        try:
+            obj.delete()
+        except RestrictedError:  # values reported since the form was checked: the whole change is undone
+            raise TargetReported(obj) from None
     for obj in instances:
         is_new = obj.pk is None
         obj.save()

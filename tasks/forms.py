@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import ACCEPT_ATTRIBUTE, MAX_FILES_PER_UPDATE, RejectedFile, check_upload
+from .editing import TargetReported
 from .models import Milestone, ProgressStatus, Target, Task, TaskUnit, WorkStatus
 from .progress import UpdateInput
 
@@ -176,11 +177,7 @@ class BaseTargetFormSet(BaseInlineFormSet):
         reported = [form.instance for form in self.deleted_forms
                     if form.instance.pk and form.instance.actuals.exists()]
         if reported:
-            raise forms.ValidationError(
-                _("“%(target)s” has values reported in progress updates, so it cannot be deleted. Change its "
-                  "wording or figures instead."),
-                params={"target": reported[0].text}, code="target_reported",
-            )
+            raise forms.ValidationError(str(TargetReported(reported[0].text)), code="target_reported")
 
 
 TargetFormSet = inlineformset_factory(

@@ -398,7 +398,9 @@ class TargetActual(models.Model):
     update = models.ForeignKey(
         ProgressUpdate, verbose_name=_("progress update"), on_delete=models.CASCADE, related_name="target_actuals"
     )
-    target = models.ForeignKey(Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="actuals")
+    # RESTRICT: a target with reported values is not deleted on its own (the task editor refuses); it goes
+    # only with its task, whose updates and their values go too.
+    target = models.ForeignKey(Target, verbose_name=_("target"), on_delete=models.RESTRICT, related_name="actuals")
     value = models.DecimalField(_("actual value"), max_digits=18, decimal_places=4)
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -11,7 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from tasks import periods, permissions
-from tasks.editing import StaleTask, change_task
+from tasks.editing import StaleTask, TargetReported, change_task
 from tasks.export import task_list_workbook_response
 from tasks.filters import TaskFilter, add_health, tasks_as_of
 from tasks.forms import TaskForm
@@ -127,6 +127,8 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
             change_task(user, form, *parts)
         except StaleTask:
             raise conflict_for(task, source) from None
+        except TargetReported as error:
+            raise ValidationError({"targets": [str(error)]}) from None
         task = self.get_queryset().get(pk=task.pk)
         add_health([task], request.query_params, periods.today())
         return Response(self.get_serializer(task).data, headers={"ETag": etag_for(task)})

@@ -152,6 +152,8 @@ def task_edit(request, pk: int):
                 task_now = get_object_or_404(type(task), pk=task.pk)
                 form.data = form.data.copy()
                 form.data["version"] = task_now.version
+            except ProgressError as error:  # a target reported on meanwhile: nothing was saved
+                form.add_error(None, str(error))
             else:
                 messages.success(request, _("The task was saved."))
                 return redirect(task.get_absolute_url())

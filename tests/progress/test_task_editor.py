@@ -84,3 +84,41 @@ def test_a_target_without_its_reports_can_be_deleted(client, world):
     assert response.status_code == 302
     assert not Target.objects.filter(pk=world.target.pk).exists()
     assert AuditEntry.objects.filter(content_type__model="target", action="delete", task=world.task).exists()
+
+
+def test_the_editor_does_not_touch_another_tasks_targets(client, world):
+    theirs = Target.objects.create(task=world.other_task, text="新建幼儿园4所", value=4, measure_unit="所")
+    data = _open_editor(client, world) | {"targets-0-id": theirs.pk, "targets-0-text": "改掉"}
+    client.post(reverse("tasks:edit", args=[world.task.pk]), data)  # a forged form: ignored or refused
+    theirs.refresh_from_db()
+    assert (theirs.text, theirs.task) == ("新建幼儿园4所", world.other_task)
+    assert list(Target.objects.filter(task=world.task).values_list("text", flat=True)) == ["完成改造面积45万平方米"]
+
+
+def test_values_reported_while_the_editor_saves_stop_the_target_being_deleted(world):
+    """The form found no reported values; a unit reports one before the save: nothing is saved, nothing lost."""
+    from tasks.editing import TargetReported, change_task
+    from tasks.forms import TaskForm, task_part_formsets
+
+    data = {"text": world.task.text, "deadline": "2026-10-31", "deadline_text": "10月底前",
+            "work_status": world.task.work_status, "version": world.task.version,
+            "task_units-TOTAL_FORMS": 0, "task_units-INITIAL_FORMS": 0,
+            "milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0,
+            "targets-TOTAL_FORMS": 1, "targets-INITIAL_FORMS": 1, "targets-0-id": world.target.pk,
+            "targets-0-text": world.target.text, "targets-0-value": "45", "targets-0-comparator": "about",
+            "targets-0-kind": "absolute", "targets-0-position": 0, "targets-0-DELETE": "on"}
+    form = TaskForm(data, instance=world.task)
+    parts = task_part_formsets(world.task, data)
+    assert form.is_valid() and all(p.is_valid() for p in parts.values())
+    TargetActual.objects.create(update=make_update(world.task, world.resp), target=world.target, value=12)
+    with pytest.raises(TargetReported):
+        change_task(world["supervisor"], form, *parts.values())
+    world.task.refresh_from_db()
+    assert TargetActual.objects.filter(target=world.target, value=12).exists()
+    assert world.task.deadline != datetime.date(2026, 10, 31) and world.task.version == 1
+
+
+def test_a_task_goes_with_its_targets_and_their_reported_values(world):
+    TargetActual.objects.create(update=make_update(world.task, world.resp), target=world.target, value=12)
+    world.task.delete()
+    assert not Target.objects.filter(pk=world.target.pk).exists() and not TargetActual.objects.exists()
