@@ -176,8 +176,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Builds and exports waiting longer than this are sent again (the broker was down when they were queued) …
 DUBAN_JOB_REQUEUE_MINUTES = env_int("DUBAN_JOB_REQUEUE_MINUTES", 5)
 # … and those running longer than this are taken to be lost with their worker, and queued again. A job is
-# stopped before then (reports/tasks.py: soft limit 5 minutes, hard limit 2 minutes before it), so that a slow
-# job is never running when its copy starts.
+# stopped before then (reports/jobs.py: soft limit at 80 % of it, hard limit at 90 %), so that a slow job is
+# never running when its copy starts.
 DUBAN_JOB_STALL_MINUTES = env_int("DUBAN_JOB_STALL_MINUTES", 30)
 # A build or export whose worker dies this many times (out of memory on a huge PDF, say) is given up as failed.
 DUBAN_JOB_MAX_ATTEMPTS = env_int("DUBAN_JOB_MAX_ATTEMPTS", 3)

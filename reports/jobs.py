@@ -56,7 +56,7 @@ def time_limits() -> dict[str, int]:
     """Celery limits for a build or export job: stopped (softly, then for good) before requeue_stalled would
     take it for lost and start a copy, so that a slow job never runs twice at once."""
     stall = settings.DUBAN_JOB_STALL_MINUTES * 60
-    return {"soft_time_limit": max(stall - 300, 60), "time_limit": max(stall - 120, 90)}
+    return {"soft_time_limit": int(stall * 0.8), "time_limit": int(stall * 0.9)}
 
 
 def took_too_long() -> str:

@@ -164,6 +164,10 @@ def test_jobs_are_stopped_before_a_copy_would_be_started(settings):
     stall = settings.DUBAN_JOB_STALL_MINUTES * 60
     for job in (build_report_job, export_report_job):
         assert job.soft_time_limit < job.time_limit < stall
+    for minutes in (1, 5, 30, 240):  # whatever the setting
+        settings.DUBAN_JOB_STALL_MINUTES = minutes
+        limits = jobs.time_limits()
+        assert 0 < limits["soft_time_limit"] < limits["time_limit"] < minutes * 60
 
 
 def test_a_build_stopped_for_taking_too_long_fails_with_a_reason(october, supervisor, monkeypatch):
