@@ -6,15 +6,23 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tasks.models import Milestone, Target
+from plans.demo import load_demo
+from tasks.models import Milestone, Target, Task
 
-from .test_browser_progress import PHONE, demo, log_in, shoot  # noqa: F401  (demo: a fixture)
+from .conftest import TODAY
+from .test_browser_progress import PHONE, log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_office_corrects_a_target_and_adds_a_milestone_on_a_phone(live_server, browser, demo, artifacts_dir):
-    task = demo
+@pytest.fixture
+def demo_task(db) -> Task:
+    return Task.objects.get(plan=load_demo(today=TODAY), number="1")
+
+
+def test_the_office_corrects_a_target_and_adds_a_milestone_on_a_phone(live_server, browser, demo_task,
+                                                                       artifacts_dir):
+    task = demo_task
     target = task.targets.order_by("position", "pk").first() or Target.objects.create(
         task=task, text="完成投资20亿元", value=20, measure_unit="亿元")
     context, page = log_in(browser, live_server, "duchashi", viewport=PHONE)
