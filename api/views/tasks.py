@@ -19,10 +19,11 @@ from tasks.models import Milestone, Target, Task
 from tasks.views.access import task_units_prefetch
 
 from ..conditional import conflict_for, etag_for, expected_version
+from ..errors import PreconditionRequired
 from ..filters import TaskFilterBackend
 from ..renderers import XlsxRenderer
 from ..serializers.tasks import TaskChangeSerializer, TaskDetailSerializer, TaskSerializer
-from ..task_parts import part_formsets
+from ..task_parts import PARTS, part_formsets
 from .updates import IF_MATCH
 
 FORMAT_PARAMETER = OpenApiParameter(
@@ -116,6 +117,9 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         task = self.get_object()
         if not permissions.can_edit_task(user, task):
             raise PermissionDenied
+        if request.headers.get("If-Match", "").strip() == "*" and set(PARTS) & set(request.data):
+            # A list replaces the task's list: made blind, it would delete what another editor just added.
+            raise PreconditionRequired()
         version, source = expected_version(request, task)
         data = TaskChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -152,3 +152,12 @@ def test_the_api_task_list_reads_no_filter_lists(as_role, world):
         assert as_role("supervisor").get("/api/v1/tasks/").status_code == 200
     assert not [q for q in queries.captured_queries if 'FROM "plans_section"' in q["sql"]
                 or ('FROM "units_unit"' in q["sql"] and '"units_unit"."is_active"' in q["sql"])]
+
+
+def test_a_list_cannot_be_sent_blind(as_role, world):
+    """If-Match: * says "whatever version": fine for a field, not for a list that deletes what it leaves out."""
+    client = as_role("supervisor")
+    url = f"/api/v1/tasks/{world.task.pk}/"
+    blind = client.patch(url, {"milestones": []}, format="json", HTTP_IF_MATCH="*")
+    assert blind.status_code == 428 and blind.json()["code"] == "version_required"
+    assert client.patch(url, {"is_key": True}, format="json", HTTP_IF_MATCH="*").status_code == 200
