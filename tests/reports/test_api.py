@@ -193,3 +193,29 @@ def test_unit_staff_get_only_files_made_of_the_final_report(client, district, oc
     page = client.get(october.get_absolute_url())
     assert [e.pk for e in page.context["exports"]] == [final_file["id"]]
     assert client.get(f"/reports/{october.pk}/exports/{draft_file['id']}/").status_code == 404
+
+
+def test_after_a_report_is_reopened_and_made_final_again_unit_staff_get_only_the_new_files(
+        district, october, django_capture_on_commit_callbacks):
+    """A file of the first final version may differ from the report as it stands now: only files asked for
+    since it was last made final are shown to those who may not read drafts."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.editing import finalise, reopen
+
+    office, supervisor = api_client(district.users["supervisor"]), district.users["supervisor"]
+    finalise(supervisor, october)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = office.post(f"/api/v1/reports/{october.pk}/exports/", {"format": "xlsx"}, format="json").json()
+    ReportExport.objects.filter(pk=first["id"]).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    october.refresh_from_db()
+    reopen(supervisor, october, "补充数据")
+    october.refresh_from_db()
+    finalise(supervisor, october)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = office.post(f"/api/v1/reports/{october.pk}/exports/", {"format": "xlsx"}, format="json").json()
+    staff = api_client(district.users["fgw_staff"])
+    assert [e["id"] for e in staff.get(f"/api/v1/reports/{october.pk}/exports/").json()] == [second["id"]]
+    assert staff.get(f"/api/v1/reports/{october.pk}/exports/{first['id']}/download/").status_code == 404
