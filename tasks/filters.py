@@ -188,7 +188,7 @@ class TaskFilter(django_filters.FilterSet):
         queryset=Unit.objects.filter(is_active=True), method="filter_responsible_unit",
         label=_("Responsible unit"), empty_label=_("All"),
     )
-    status = django_filters.ChoiceFilter(field_name="work_status", choices=WorkStatus.choices, label=_("Status"),
+    status = django_filters.ChoiceFilter(method="filter_status", choices=WorkStatus.choices, label=_("Status"),
                                          empty_label=_("All"))
     health = django_filters.ChoiceFilter(method="filter_health", choices=Health.choices, label=_("Health"),
                                          empty_label=_("All"))
@@ -275,8 +275,17 @@ class TaskFilter(django_filters.FilterSet):
         through = month_start(self.today) if self.today < periods.today() else None
         return queryset.filter(pk__in=health_sql.ids_with_health(value, self.today, through))
 
+    def filter_status(self, queryset, name, value):
+        """The work status on the day judged by: a task completed after it was still in progress then."""
+        completed = reporting.completed_on(self.today)
+        if value == WorkStatus.COMPLETED:
+            return queryset.filter(completed)
+        if value == WorkStatus.IN_PROGRESS:
+            return queryset.filter(Q(work_status=value) | (Q(work_status=WorkStatus.COMPLETED) & ~completed))
+        return queryset.filter(work_status=value)
+
     def filter_completed(self, queryset, name, value):
-        completed = Q(work_status=WorkStatus.COMPLETED)
+        completed = reporting.completed_on(self.today)
         return queryset.filter(completed) if value else queryset.exclude(completed)
 
     def filter_missing_update(self, queryset, name, period):

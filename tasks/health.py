@@ -67,11 +67,24 @@ def reporting_required(plan, period: datetime.date) -> bool:
     return started and not_ended
 
 
+def is_completed_on(task, day: datetime.date) -> bool:
+    """Completed as things stood on `day` (tasks/reporting.completed_on, for one task)."""
+    return task.work_status == WorkStatus.COMPLETED and (task.completed_on is None or task.completed_on <= day)
+
+
+def status_on(work_status: str, health: str) -> str:
+    """The work status a count as of a day shows: a task completed after that day was still in progress then
+    (its health that day is not grey)."""
+    if work_status == WorkStatus.COMPLETED and health != Health.GREY:
+        return WorkStatus.IN_PROGRESS
+    return work_status
+
+
 def assess_health(task, latest_update, today: datetime.date, settings=None) -> Assessment:
     """The task's health and the reasons for it, checked in this order:
 
-    grey   — the task is completed (its closing confirmed by the supervision office; a unit's update saying
-             completed is not enough);
+    grey   — the task is completed, by `today` (its closing confirmed by the supervision office; a unit's update
+             saying completed is not enough);
     red    — overdue (deadline passed), or the latest update says blocked or behind, or there is no update
              for the last closed period (last month) while the plan was running then;
     yellow — due within DUBAN_HEALTH_DUE_SOON_DAYS with under DUBAN_HEALTH_DUE_SOON_PERCENT % done, or
@@ -85,7 +98,7 @@ def assess_health(task, latest_update, today: datetime.date, settings=None) -> A
     limits = Thresholds.from_settings(settings)
     status = latest_update.status if latest_update else None
     percent = latest_update.percent_complete if latest_update else 0
-    if task.work_status == WorkStatus.COMPLETED:
+    if is_completed_on(task, today):
         return Assessment(Health.GREY, [_("Completed")])
 
     red = []
@@ -212,7 +225,7 @@ def annotate_health(queryset, today: datetime.date | None = None, settings=None,
     required = (Q(plan__period_start__isnull=True) | Q(plan__period_start__lte=period_end(closed))) & (
         Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=closed)
     )
-    grey = Q(work_status=WorkStatus.COMPLETED)
+    grey = Q(work_status=WorkStatus.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=today))
     red = (
         Q(deadline__lt=today)
         | Q(latest_status__in=WORRYING_STATUSES)

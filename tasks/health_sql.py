@@ -74,7 +74,7 @@ latest AS {_materialized()}(SELECT task_id, status, percent_complete AS percent,
 health(id, health{"".join(f", extra{n}" for n in range(len(extra_columns)))}) AS {_materialized()}(
     SELECT t.id,
         CASE
-        WHEN t.work_status = %s THEN %s
+        WHEN t.work_status = %s AND (t.completed_on IS NULL OR t.completed_on <= %s) THEN %s
         WHEN t.deadline < %s OR l.status IN ({_placeholders(WORRYING_STATUSES)})
              OR ((p.period_start IS NULL OR p.period_start <= %s) AND (p.period_end IS NULL OR p.period_end >= %s)
                  AND (l.period IS NULL OR l.period < %s)) THEN %s
@@ -95,7 +95,7 @@ health(id, health{"".join(f", extra{n}" for n in range(len(extra_columns)))}) AS
     date = ops.adapt_datefield_value
     params = [
         *scope_params, *states, *period_params, UnitRole.LEAD.value, *states,
-        WorkStatus.COMPLETED.value, Health.GREY.value,
+        WorkStatus.COMPLETED.value, date(day), Health.GREY.value,
         date(day), *[status.value for status in WORRYING_STATUSES], date(period_end(closed)), date(closed),
         date(closed), Health.RED.value,
         date(day), date(day + datetime.timedelta(days=limits.due_soon_days)), limits.due_soon_percent,

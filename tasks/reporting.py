@@ -40,14 +40,20 @@ def missing_update(period: datetime.date, unit_id: int | None = None) -> Q:
     return owes_update(period) & ~Exists(reported)
 
 
+def completed_on(day: datetime.date) -> Q:
+    """Completed as things stood on `day`: completed by then, or on a day not recorded. A task completed later
+    was still open on `day` (dashboards and reports for a past month)."""
+    return Q(work_status=WorkStatus.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+
+
 def overdue(day: datetime.date) -> Q:
-    """Past its deadline on `day` and not completed."""
-    return Q(deadline__lt=day) & ~Q(work_status=WorkStatus.COMPLETED)
+    """Past its deadline on `day` and not completed by then."""
+    return Q(deadline__lt=day) & ~completed_on(day)
 
 
 def due_between(first: datetime.date, last: datetime.date) -> Q:
-    """Not completed, with a deadline from `first` to `last` (both included)."""
-    return Q(deadline__gte=first, deadline__lte=last) & ~Q(work_status=WorkStatus.COMPLETED)
+    """Not completed by `first`, with a deadline from `first` to `last` (both included)."""
+    return Q(deadline__gte=first, deadline__lte=last) & ~completed_on(first)
 
 
 def open_urges(day: datetime.date):

@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from plans.models import Section
 from tasks import reporting
-from tasks.health import HEALTH_ORDER
+from tasks.health import HEALTH_ORDER, status_on
 from tasks.health_sql import health_rows
 from tasks.models import WorkStatus
 
@@ -83,6 +83,7 @@ def overview(scope: Scope, as_of: AsOf) -> Overview:
     for health, work_status, is_livelihood, n in health_rows(tasks, as_of.day, as_of.updates_through,
                                                              ["t.work_status", "t.is_livelihood"]):
         by_health[health] = by_health.get(health, 0) + n
+        work_status = status_on(work_status, health)
         by_status[work_status] = by_status.get(work_status, 0) + n
         if is_livelihood:
             livelihood[health] = livelihood.get(health, 0) + n
@@ -169,7 +170,7 @@ def section_figures(scope: Scope, as_of: AsOf) -> list[SectionFigures]:
             continue
         counts = health.setdefault(top_section, {})
         counts[task_health] = counts.get(task_health, 0) + n
-        if work_status == WorkStatus.COMPLETED:
+        if status_on(work_status, task_health) == WorkStatus.COMPLETED:
             completed[top_section] = completed.get(top_section, 0) + n
     sections = (Section.objects.filter(pk__in=list(health), is_tracked=True).select_related("plan")
                 .order_by("plan_id", "position"))

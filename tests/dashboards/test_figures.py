@@ -161,3 +161,25 @@ def test_the_dashboards_health_sql_agrees_with_the_task_lists(db):
         counted = dict(health_rows(Task.objects.all(), as_of.day, as_of.updates_through, group=False))
         assert counted == listed
         assert len(set(counted.values())) == 4  # every colour occurs, so the comparison means something
+
+
+def test_a_task_completed_after_the_month_counts_as_open_for_that_month(client, district):
+    """t6 is confirmed completed on 11-10: at the end of October it was still in progress, on its way (yellow)."""
+    from tasks.health import assess_health, latest_update_for
+    from tasks.models import Task
+
+    t6 = district.tasks["t6"]
+    Task.objects.filter(pk=t6.pk).update(work_status=WorkStatus.COMPLETED, completed_on=datetime.date(2026, 11, 10))
+    t6.refresh_from_db()
+    october, november = figures.overview(everything(district), end_of_october()), figures.overview(
+        everything(district), now())
+    assert (november.completed.value, november.health.values()["grey"]) == (2, 2)
+    assert (october.completed.value, october.health.values()["grey"]) == (1, 1)
+    assert october.status[WorkStatus.IN_PROGRESS].value == november.status[WorkStatus.IN_PROGRESS].value + 1
+    assert assess_health(t6, latest_update_for(t6), datetime.date(2026, 10, 31)).health == "yellow"
+    assert assess_health(t6, latest_update_for(t6), TODAY).health == "grey"
+    # and every October and November count is still the number of tasks its link lists
+    client.force_login(district.users["supervisor"])
+    for as_of in (end_of_october(), now()):
+        for figure in all_figures(everything(district), as_of):
+            assert listed(client, figure) == figure.value, figure.query
