@@ -13,7 +13,7 @@ from units.models import Unit
 from .. import instructions as service
 from ..forms import CloseForm, InstructionForm, ReplyForm
 from ..models import InstructionState
-from ..workflow import WorkflowError
+from ..workflow import WorkflowError, in_state_order
 from .access import get_instruction_for_user
 
 
@@ -22,7 +22,8 @@ def instruction_list(request):
     queryset = permissions.visible_instructions(request.user)
     if state in InstructionState.values:
         queryset = queryset.filter(state=state)
-    rows = service.with_reply_status(queryset.order_by("state", "reply_deadline", "-id")[:200], periods.today())
+    rows = service.with_reply_status(
+        in_state_order(queryset, InstructionState, "reply_deadline", "-id")[:200], periods.today())
     return render(request, "supervision/instruction_list.html", {
         "instructions": rows, "state": state, "states": InstructionState.choices,
         "may_record": permissions.can_record_instructions(request.user),

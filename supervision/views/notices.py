@@ -16,14 +16,14 @@ from units.models import Unit
 from .. import notices as service
 from ..forms import NoticeDecisionForm, NoticeForm, ReplyForm
 from ..models import NoticeState
-from ..workflow import WorkflowError
+from ..workflow import WorkflowError, in_state_order
 from .access import get_notice_for_user
 
 
 def notice_list(request):
     today = periods.today()
-    notices = list(permissions.visible_notices(request.user).select_related("task__plan")
-                   .prefetch_related("units", "replies").order_by("state", "reply_deadline")[:200])
+    notices = list(in_state_order(permissions.visible_notices(request.user), NoticeState, "reply_deadline")
+                   .select_related("task__plan").prefetch_related("units", "replies")[:200])
     for notice in notices:
         replied = {r.unit_id for r in notice.replies.all()}
         notice.overdue = notice.state == NoticeState.ISSUED and notice.reply_deadline < today and any(

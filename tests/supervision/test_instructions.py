@@ -100,3 +100,13 @@ def test_the_list_takes_a_bounded_number_of_queries(client, world, django_assert
     with django_assert_max_num_queries(12):
         response = client.get(reverse("supervision:instructions"))
     assert response.content.decode().count('id="instruction-') == count
+
+
+def test_the_list_shows_instructions_being_carried_out_before_those_carried_out(client, world):
+    """Not alphabetically by state ("closed" < "open"): what the office still follows comes first."""
+    done = record(world, reply_deadline=D(2026, 11, 21))
+    Instruction.objects.filter(pk=done.pk).update(state=InstructionState.CLOSED)
+    still_open = record(world, reply_deadline=D(2026, 11, 30))
+    client.force_login(world["supervisor"])
+    page = client.get(reverse("supervision:instructions")).content.decode()
+    assert page.index(f'id="instruction-{still_open.pk}"') < page.index(f'id="instruction-{done.pk}"')

@@ -165,3 +165,13 @@ def test_an_overdue_notice_is_red_on_the_list(client, world):
     client.force_login(world["supervisor"])
     page = client.get(reverse("supervision:notices")).content.decode()
     assert f'<tr id="notice-{notice.pk}" class="overdue">' in page
+
+
+def test_the_list_shows_notices_waiting_for_replies_first_and_closed_ones_last(client, world):
+    closed, replied, waiting = issue(world), issue(world), issue(world)
+    Notice.objects.filter(pk=closed.pk).update(state=NoticeState.CLOSED)
+    Notice.objects.filter(pk=replied.pk).update(state=NoticeState.REPLIED)
+    client.force_login(world["supervisor"])
+    page = client.get(reverse("supervision:notices")).content.decode()
+    positions = [page.index(f'id="notice-{notice.pk}"') for notice in (waiting, replied, closed)]
+    assert positions == sorted(positions)
