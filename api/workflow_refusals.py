@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 
-from supervision.workflow import StaleRecord, WorkflowError
+from supervision.workflow import NotNow, StaleRecord, WorkflowError
 from tasks.attachments import RejectedFile
 
 from .conditional import conflict_for
@@ -31,9 +31,10 @@ def already_waiting(message, record) -> ApiError:
 
 @contextmanager
 def workflow_refusals(record=None, version_source: str = "body"):
-    """Run a supervision service call: a stale version becomes 409 (body) or 412 (If-Match); a file the
-    upload check refuses, 400 on `evidence`; any other rule the service applies, 400 `refused` with the
-    service's own words (in the request's language: the services translate as they raise)."""
+    """Run a supervision service call: a stale version becomes 409 (body) or 412 (If-Match); a step the
+    record's state does not allow now, 409 `wrong_state`; a file the upload check refuses, 400 on `evidence`;
+    any other rule the service applies, 400 `refused` with the service's own words (in the request's
+    language: the services translate as they raise)."""
     try:
         yield
     except StaleRecord:
@@ -41,6 +42,9 @@ def workflow_refusals(record=None, version_source: str = "body"):
             raise ApiError(_("Someone else acted on this record a moment ago. Fetch it again, then repeat your "
                              "request."), code="version_conflict", status_code=status.HTTP_409_CONFLICT) from None
         raise conflict_for(record, version_source) from None
+    except NotNow as error:  # the record's (or task's) state does not allow the step now
+        extra = {"current_version": record.version} if record is not None else {}
+        raise ApiError(str(error), code="wrong_state", status_code=status.HTTP_409_CONFLICT, extra=extra) from None
     except WorkflowError as error:
         raise ApiError(str(error), code="refused", status_code=status.HTTP_400_BAD_REQUEST) from None
     except RejectedFile as error:

@@ -16,7 +16,7 @@ from tasks.attachments import CheckedFile
 from tasks.models import NotificationKind, Task, WorkStatus
 
 from .models import CompletionRequest, RequestState
-from .workflow import StaleRecord, WorkflowError, move, notify_units, required_text
+from .workflow import NotNow, StaleRecord, move, notify_units, required_text
 
 
 def pending_request(task: Task) -> CompletionRequest | None:
@@ -31,10 +31,10 @@ def apply_to_close(actor, task: Task, summary: str, evidence: CheckedFile | None
     if not lead_units:
         raise PermissionDenied
     if task.is_completed:
-        raise WorkflowError(_("This task is already completed. Nothing to apply for."))
+        raise NotNow(_("This task is already completed. Nothing to apply for."))
     summary = required_text(summary, _("Write a closing summary: what was done and what shows it."))
     if pending_request(task):
-        raise WorkflowError(_("An application to close this task is already waiting for the supervision office."))
+        raise NotNow(_("An application to close this task is already waiting for the supervision office."))
     request = CompletionRequest(task=task, unit_id=min(lead_units), requested_by=actor, summary=summary)
     if evidence is not None:
         request.evidence_name = evidence.original_name
@@ -43,7 +43,7 @@ def apply_to_close(actor, task: Task, summary: str, evidence: CheckedFile | None
         with transaction.atomic():
             request.save()
     except IntegrityError:
-        raise WorkflowError(_("An application to close this task is already waiting for the supervision "
+        raise NotNow(_("An application to close this task is already waiting for the supervision "
                               "office.")) from None
     log.record(actor, AuditAction.SUBMIT, request, after=log.snapshot(request), note=summary)
     return request
@@ -98,7 +98,7 @@ def reopen_task(actor, task: Task, *, expected_version: int | None, reason: str,
     if not permissions.can_decide_requests(actor):
         raise PermissionDenied
     if not task.is_completed:
-        raise WorkflowError(_("This task is not completed, so there is nothing to reopen."))
+        raise NotNow(_("This task is not completed, so there is nothing to reopen."))
     if expected_version != task.version:
         raise StaleRecord()
     reason = required_text(reason, _("Write why the task is reopened."))

@@ -16,7 +16,7 @@ from tasks import permissions
 from tasks.models import NotificationKind, Task
 
 from .models import DeadlineExtension, RequestState
-from .workflow import WorkflowError, move, notify_units, required_text
+from .workflow import NotNow, WorkflowError, move, notify_units, required_text
 
 
 @transaction.atomic
@@ -26,9 +26,9 @@ def request_extension(actor, task: Task, new_deadline: datetime.date | None, rea
     if not lead_units:
         raise PermissionDenied
     if task.is_completed:
-        raise WorkflowError(_("This task is completed; its deadline no longer matters."))
+        raise NotNow(_("This task is completed; its deadline no longer matters."))
     if task.deadline is None:
-        raise WorkflowError(_("This task has no deadline to extend."))
+        raise NotNow(_("This task has no deadline to extend."))
     if new_deadline is None or new_deadline <= task.deadline:
         raise WorkflowError(_("Choose a new deadline later than the present one (%(deadline)s).")
                             % {"deadline": f"{task.deadline:%Y-%m-%d}"})
@@ -40,7 +40,7 @@ def request_extension(actor, task: Task, new_deadline: datetime.date | None, rea
                 requested_deadline=new_deadline, reason=reason,
             )
     except IntegrityError:
-        raise WorkflowError(_("A deadline extension for this task is already waiting for the supervision "
+        raise NotNow(_("A deadline extension for this task is already waiting for the supervision "
                               "office.")) from None
     log.record(actor, AuditAction.SUBMIT, extension, after=log.snapshot(extension), note=reason)
     return extension
@@ -59,7 +59,7 @@ def approve_extension(actor, extension: DeadlineExtension, *, expected_version: 
     today = today or timezone.localdate()
     task = Task.objects.select_for_update().get(pk=extension.task_id)
     if task.deadline != extension.previous_deadline:
-        raise WorkflowError(_("The task's deadline changed after this request was made. Reject it and ask the "
+        raise NotNow(_("The task's deadline changed after this request was made. Reject it and ask the "
                               "unit to request again."))
     before = log.snapshot(extension)
     extension = move(extension, expected_version, (RequestState.PENDING,), _wrong_state(extension),

@@ -18,7 +18,7 @@ from tasks import permissions
 from tasks.models import NotificationKind
 
 from .models import Instruction, InstructionReply, InstructionState
-from .workflow import WorkflowError, move, notify_units, required_text
+from .workflow import NotNow, WorkflowError, move, notify_units, required_text
 
 
 @dataclass
@@ -65,7 +65,7 @@ def reply_to_instruction(actor, instruction: Instruction, unit, text: str) -> In
     if unit.pk not in permissions.units_to_reply_for(actor, assigned):
         raise PermissionDenied
     if instruction.state != InstructionState.OPEN:
-        raise WorkflowError(_("This instruction has been closed; replies are no longer taken."))
+        raise NotNow(_("This instruction has been closed; replies are no longer taken."))
     text = required_text(text, _("Write what your unit has done about the instruction."))
     reply = InstructionReply.objects.create(instruction=instruction, unit=unit, author=actor, text=text)
     log.record(actor, AuditAction.CREATE, reply, note=text)

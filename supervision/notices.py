@@ -21,7 +21,7 @@ from tasks.models import NotificationKind, Task
 from tasks.progress import urge_targets
 
 from .models import Notice, NoticeReply, NoticeState
-from .workflow import WorkflowError, move, notify_units, required_text
+from .workflow import NotNow, WorkflowError, move, notify_units, required_text
 
 
 @dataclass
@@ -45,7 +45,7 @@ def issue_notice(actor, task: Task, data: NoticeInput, today: datetime.date | No
         raise PermissionDenied
     today = today or timezone.localdate()
     if assess_health(task, latest_update_for(task), today).health != Health.RED:
-        raise WorkflowError(_("A supervision notice is issued from a red task; this task is not red today."))
+        raise NotNow(_("A supervision notice is issued from a red task; this task is not red today."))
     named = {unit.pk for unit in urge_targets(task)}
     if not data.units or any(unit.pk not in named for unit in data.units):
         raise WorkflowError(_("Choose one or more of the units named on this task."))
@@ -80,7 +80,7 @@ def reply_to_notice(actor, notice: Notice, unit, text: str) -> NoticeReply:
     if unit.pk not in permissions.units_to_reply_for(actor, assigned):
         raise PermissionDenied
     if notice.state == NoticeState.CLOSED:
-        raise WorkflowError(_("This notice has been closed; replies are no longer taken."))
+        raise NotNow(_("This notice has been closed; replies are no longer taken."))
     text = required_text(text, _("Write what your unit has done about the notice."))
     reply = NoticeReply.objects.create(notice=notice, unit=unit, author=actor, text=text)
     log.record(actor, AuditAction.CREATE, reply, note=text)

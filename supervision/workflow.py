@@ -9,6 +9,11 @@ class WorkflowError(Exception):
     """A rule refused the step; str(error) says why and what to do instead."""
 
 
+class NotNow(WorkflowError):
+    """The record or its task is not in a state that allows the step (already completed, already decided,
+    closed, not red today …): nothing is wrong with what was sent, and the API answers 409, not 400."""
+
+
 class StaleRecord(WorkflowError):
     def __init__(self, message: str = ""):
         super().__init__(message or _(
@@ -20,7 +25,7 @@ class StaleRecord(WorkflowError):
 def move(record: Model, expected_version: int | None, allowed_from, wrong_state_message: str, **values) -> Model:
     """Set `values` on the record if it is still in one of `allowed_from` at `expected_version`."""
     if record.state not in allowed_from:
-        raise WorkflowError(wrong_state_message)
+        raise NotNow(wrong_state_message)
     rows = type(record).objects.filter(
         pk=record.pk, version=expected_version, state__in=allowed_from
     ).update(**values, version=F("version") + 1)

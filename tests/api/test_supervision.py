@@ -522,3 +522,24 @@ def test_lists_are_paginated(as_role, world):
     page = as_role("supervisor").get("/api/v1/instructions/?page_size=2").json()
     assert page["count"] == 3 and len(page["results"]) == 2 and page["next"]
     assert InstructionState.OPEN == page["results"][0]["state"]
+
+
+def test_a_notice_for_a_task_that_is_not_red_today_is_a_conflict_not_bad_input(as_role, world):
+    from tests.progress.conftest import LAST_MONTH, make_update
+
+    make_update(world.task, world.lead, period=LAST_MONTH, percent_complete=95)  # reported on time: green
+    data = {"task": world.task.pk, "level": "yellow", "problem": "滞后。", "required_action": "整改。",
+            "reply_deadline": "2026-11-30", "units": [world.resp.pk]}
+    body = error(as_role("supervisor").post("/api/v1/notices/", data, format="json"), 409, "wrong_state")
+    assert "red" in body["messages"]["en"] or "红" in body["messages"]["zh-hans"]
+    assert not Notice.objects.exists()
+
+
+def test_approving_an_extension_after_the_deadline_moved_is_a_conflict(as_role, world):
+    extension = pending_extension(world)
+    Task.objects.filter(pk=world.task.pk).update(deadline=D(2027, 1, 31))
+    response = as_role("supervisor").post(f"/api/v1/extensions/{extension.pk}/approve/",
+                                          {"version": extension.version}, format="json")
+    error(response, 409, "wrong_state")
+    extension.refresh_from_db()
+    assert extension.state == RequestState.PENDING
