@@ -1,6 +1,7 @@
 """Reading Word (.docx) and Excel (.xlsx) files into paragraphs and tables.
 
-Word: the body's children are walked in order so paragraphs and tables stay interleaved as written.
+Word: the body's children are walked in order so paragraphs and tables stay interleaved as written, and
+automatically numbered paragraphs get the numbers Word prints before them (word_numbering.py).
 Excel: every non-empty sheet becomes a table; a merged range's value is copied into each of its cells,
 so a row whose 牵头单位 cell is merged with the rows below still names its unit.
 """
@@ -22,6 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
 from .document import Document, Paragraph, Table
+from .word_numbering import WordNumbering
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -47,6 +49,13 @@ def _body_elements(parent) -> Iterator:
                 yield from _body_elements(content)
 
 
+def _numbered(label: str, text: str) -> str:
+    """The paragraph as printed: Word's automatic number, then the text ("1" and "推进" → "1 推进")."""
+    if not label:
+        return text
+    return f"{label} {text}" if label[-1].isalnum() else f"{label}{text}"
+
+
 def read_docx(data: bytes, name: str) -> Document:
     """Paragraphs and tables of a Word file, in body order.
 
@@ -55,13 +64,15 @@ def read_docx(data: bytes, name: str) -> Document:
     7, its first row on 8, and the paragraph after a three-row table is on 10.
     """
     word = open_docx(io.BytesIO(data))
+    numbering = WordNumbering(word)
     blocks: list[Paragraph | Table] = []
     position = 1
     for element in _body_elements(word.element.body):
         if element.tag == qn("w:p"):
             paragraph = DocxParagraph(element, word._body)
+            label = numbering.label(element)  # counted even for an empty paragraph, as Word counts it
             if paragraph.text.strip():
-                blocks.append(Paragraph(paragraph.text, position, _heading_level(paragraph)))
+                blocks.append(Paragraph(_numbered(label, paragraph.text), position, _heading_level(paragraph)))
             position += 1
             continue
         table = DocxTable(element, word._body)
