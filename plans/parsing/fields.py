@@ -138,5 +138,18 @@ def split_trailing_labels(text: str, vocabulary: Vocabulary) -> tuple[str, Label
     folded = fold(text)
     for match in vocabulary.label_pattern.finditer(folded):
         if match.start() > 0 and folded[match.start() - 1] in "。; ":
-            return text[: match.start()].rstrip(), _read_labels(text[match.start() :], vocabulary)
+            labels, more = _labels_then_sentence(text[match.start() :], vocabulary)
+            task_text = text[: match.start()].rstrip()
+            return (f"{task_text}{more}" if more else task_text), _read_labels(labels, vocabulary)
     return text, None
+
+
+def _labels_then_sentence(text: str, vocabulary: Vocabulary) -> tuple[str, str]:
+    """Split "牵头单位:A;责任单位:B。2026年底前完成。" into the labels and the sentence after them: a full
+    stop ends the last label's value, and what follows it is more of the task (a deadline, say)."""
+    folded = fold(text)
+    labels = list(vocabulary.label_pattern.finditer(folded))
+    stop = folded.find("。", labels[-1].end()) if labels else -1
+    if stop == -1 or not folded[stop + 1 :].strip():
+        return text, ""
+    return text[:stop], text[stop + 1 :].strip()

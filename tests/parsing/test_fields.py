@@ -283,3 +283,18 @@ def test_full_width_labels_are_read_and_their_values_kept_as_written():
 def test_a_comma_between_the_metric_and_its_figure_is_not_part_of_the_metric():
     assert [t.metric for t in find_targets("新建社区养老服务中心,2处。")] == ["新建社区养老服务中心"]
     assert [t.metric for t in find_targets("新建社区养老服务中心，2处。")] == ["新建社区养老服务中心"]
+
+
+@pytest.mark.parametrize(("text", "task", "lead", "responsible"), [
+    # a full stop ends the labels: the deadline sentence after them is the task's again
+    ("建设口袋公园50个。牵头单位：区住建委。2026年10月底前完成。", "建设口袋公园50个。2026年10月底前完成。",
+     ["区住建委"], []),
+    ("建设口袋公园50个。牵头单位:区住建委;责任单位:各街道。2026年底前完成。", "建设口袋公园50个。2026年底前完成。",
+     ["区住建委"], ["各街道"]),
+    # labels separated by full stops stay labels
+    ("建设口袋公园50个。牵头单位：区发改委。责任单位：区财政局。", "建设口袋公园50个。", ["区发改委"], ["区财政局"]),
+])
+def test_a_sentence_after_the_trailing_labels_stays_with_the_task(text, task, lead, responsible):
+    rest, labels = split_trailing_labels(text, load_vocabulary())
+    assert rest == task
+    assert ([u.name for u in labels.lead], [u.name for u in labels.responsible]) == (lead, responsible)
