@@ -3,6 +3,7 @@ inside the same transaction as the change, so it works without a request and is 
 
 import datetime
 import decimal
+import hashlib
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,10 +30,21 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _hidden(value: Any) -> str:
+    """A secret as the log keeps it: whether it is set, and a fingerprint that shows it changed, never the value."""
+    if not value:
+        return ""
+    return "•••" + hashlib.sha256(str(value).encode()).hexdigest()[:6]
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The record's own field values, in a form the log can store."""
+    """The record's own field values, in a form the log can store. Fields a model lists in
+    `audit_secret_fields` (a robot's signing secret, a URL carrying its key) are kept only as fingerprints: the
+    log is read by more people than may call the robot."""
+    secret = getattr(obj, "audit_secret_fields", ())
     return {
-        field.attname: _jsonable(getattr(obj, field.attname))
+        field.attname: _hidden(getattr(obj, field.attname)) if field.attname in secret
+        else _jsonable(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
         if field.attname not in IGNORED_FIELDS and not field.primary_key
     }

@@ -112,6 +112,9 @@ class UnitWebhook(models.Model):
     secret = models.CharField(_("signing secret"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # The URL carries the robot's access token (DingTalk) or key (WeCom): neither goes into the audit log.
+    audit_secret_fields = ("url", "secret")
+
     class Meta:
         verbose_name = _("unit group robot")
         verbose_name_plural = _("unit group robots")

@@ -67,3 +67,45 @@ def test_demo_data_is_audited(demo_plan):
     assert AuditEntry.objects.filter(plan=demo_plan, action=AuditAction.IMPORT).exists()
     assert AuditEntry.objects.filter(action=AuditAction.CREATE, task__plan=demo_plan).count() == \
         ProgressUpdate.objects.filter(task__plan=demo_plan).count()
+
+
+def test_a_robots_key_and_secret_never_reach_the_log_but_their_change_does(client, superuser, unit):
+    """The audit log is read by the supervision office; a robot's URL token and signing secret are not theirs."""
+    from reminders.models import UnitWebhook
+
+    secret, token = "SECabcdef0123456789", "access_token=0123456789abcdef"
+    client.force_login(superuser)
+    url = reverse("admin:reminders_unitwebhook_add")
+    data = {"unit": unit.pk, "platform": "dingtalk", "url": f"https://oapi.dingtalk.com/robot/send?{token}",
+            "secret": secret, "is_active": "on"}
+    assert client.post(url, data).status_code == 302
+    robot = UnitWebhook.objects.get()
+    changed = client.post(reverse("admin:reminders_unitwebhook_change", args=[robot.pk]),
+                          data | {"secret": secret + "-new"})
+    assert changed.status_code == 302
+    entries = AuditEntry.objects.filter(content_type__model="unitwebhook")
+    logged = " ".join(str(entry.changes) for entry in entries)
+    assert entries.count() == 2 and secret not in logged and token not in logged
+    update = entries.get(action=AuditAction.UPDATE)
+    assert set(update.changes) == {"secret"}  # the change itself is on record
+    assert all(value.startswith("•••") for value in update.changes["secret"])
+
+
+def test_robot_secrets_already_in_the_log_are_replaced_by_fingerprints(superuser, unit):
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from reminders.models import UnitWebhook
+
+    robot = UnitWebhook.objects.create(unit=unit, url="https://oapi.dingtalk.com/robot/send?access_token=abc123",
+                                       secret="SEC999")
+    entry = AuditEntry.objects.create(
+        actor=superuser, action=AuditAction.CREATE, content_type=ContentType.objects.get_for_model(UnitWebhook),
+        object_id=robot.pk, changes={"url": [None, robot.url], "secret": [None, "SEC999"], "is_active": [None, True]})
+    migration = importlib.import_module("reminders.migrations.0003_hide_robot_secrets_in_audit_log")
+    migration.hide_secrets(apps, None)
+    entry.refresh_from_db()
+    assert "abc123" not in str(entry.changes) and "SEC999" not in str(entry.changes)
+    assert entry.changes["secret"][1].startswith("•••") and entry.changes["is_active"] == [None, True]
