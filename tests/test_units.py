@@ -51,3 +51,28 @@ def test_directory_finds_units_groups_and_aliases_with_full_width_spaces_folded(
     assert directory.find(" 区发展和改革委员会\u3000").unit == unit
     assert directory.find("各街道").group == group
     assert not directory.find("区不存在局").found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_robot_address_written_on_a_unit_becomes_its_group_robot():
+    """Unit.webhook_url (never used) is gone; an address written there before lives on as the unit's robot."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from reminders.models import UnitWebhook
+
+    executor = MigrationExecutor(connection)
+    before = [("units", "0001_initial"), ("reminders", "0003_hide_robot_secrets_in_audit_log")]
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    OldUnit = old_apps.get_model("units", "Unit")
+    OldUnit.objects.create(name="区应急管理局", webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1")
+    OldUnit.objects.create(name="区民政局")
+    migration = importlib.import_module("units.migrations.0002_move_webhook_url_to_unit_robots")
+    migration.move_to_robots(old_apps, None)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    robot = UnitWebhook.objects.get()
+    assert (robot.unit.name, robot.platform) == ("区应急管理局", "wecom")

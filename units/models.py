@@ -33,7 +33,6 @@ class Unit(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     display_order = models.PositiveIntegerField(_("display order"), default=0)
-    webhook_url = models.URLField(_("group robot webhook"), blank=True)
 
     class Meta:
         verbose_name = _("unit")
