@@ -42,3 +42,15 @@ def test_compiled_catalogue_matches_the_source(tmp_path):
     compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(PO.with_suffix(".mo")))}
     expected = {entry.msgid: entry.msgstr for entry in polib.mofile(str(fresh))}
     assert compiled == expected, "run `make messages` to recompile locale/zh_Hans/LC_MESSAGES/django.mo"
+
+
+def test_the_language_can_be_chosen_on_the_login_page_before_signing_in(client, db):
+    """Someone who reads no Chinese switches to English on the login page itself."""
+    from django.urls import reverse
+
+    login = reverse("login")
+    assert "Language" not in client.get(login).content.decode()  # Chinese by default
+    switched = client.post(reverse("set_language"), {"language": "en", "next": login})
+    assert switched.status_code == 302 and switched["Location"] == login
+    page = client.get(login).content.decode()
+    assert "Log in to Duban" in page and "Language" in page

@@ -13,7 +13,7 @@ from .routes import all_routes
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "admin:login"}
+PUBLIC = {"login", "admin:login", "set_language"}  # the language switch is on the login page
 # Plans are the district's published documents: every signed-in person reads them.
 # So are the directory of units and groups, in the API as on the pages.
 READ_BY_EVERYONE_SIGNED_IN = {"plans:detail", "plans:ledger", "api:plan-detail", "api:section-detail",
