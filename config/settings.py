@@ -268,6 +268,9 @@ DUBAN_REMINDER_CLAIM_TIMEOUT = env_int("DUBAN_REMINDER_CLAIM_TIMEOUT", 600)
 DUBAN_REMINDER_RETRY_SECONDS = env_int("DUBAN_REMINDER_RETRY_SECONDS", 300)
 DUBAN_REMINDER_MAX_ATTEMPTS = env_int("DUBAN_REMINDER_MAX_ATTEMPTS", 6)
 DUBAN_WEBHOOK_TIMEOUT = env_int("DUBAN_WEBHOOK_TIMEOUT", 10)
+# An urge is mailed when it is made; the daily sweep mails again those still open from the last this-many days
+# whose job was lost (Redis down) — already delivered ones are skipped by their delivery keys.
+DUBAN_URGE_RESEND_DAYS = env_int("DUBAN_URGE_RESEND_DAYS", 7)
 
 LOGGING = {
     "version": 1,

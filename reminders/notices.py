@@ -283,10 +283,12 @@ def urge_notice(urge_id: int) -> tuple[list[Notice], People]:
 
 
 def recent_urges(today: datetime.date):
-    """Open urges from yesterday and today. Each is sent as it is saved; the sweep sends again any whose
-    job was lost (broker down), and the unique keys make the rest no-ops."""
+    """Open urges from the last DUBAN_URGE_RESEND_DAYS days (a broker outage of days loses no mail). Each is
+    sent as it is saved; the sweep sends again any whose job was lost, and the unique keys make the rest
+    no-ops."""
     zone = timezone.get_current_timezone()
-    since = datetime.datetime.combine(today - datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+    since = datetime.datetime.combine(today - datetime.timedelta(days=settings.DUBAN_URGE_RESEND_DAYS),
+                                      datetime.time.min, tzinfo=zone)
     until = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
     return Urge.objects.filter(resolved_at__isnull=True, created_at__gte=since, created_at__lt=until).select_related(
         "task", "unit"

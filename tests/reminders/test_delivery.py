@@ -170,6 +170,17 @@ def test_an_urge_whose_job_was_lost_is_sent_by_the_next_sweep_and_only_once(dist
     assert len([m for m in mail.outbox if district["resp_staff"].email in m.to]) == 1
 
 
+def test_an_urge_made_while_redis_was_down_for_days_is_still_mailed(district, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    import datetime
+
+    monkeypatch.setattr("reminders.tasks.send_urge.delay", lambda *args: (_ for _ in ()).throw(ConnectionError()))
+    with django_capture_on_commit_callbacks(execute=True):
+        progress.urge_unit(district["supervisor"], district.task, district.resp, "请本周内报送进展。")
+    run_sweep(timezone.localdate() + datetime.timedelta(days=4))  # the first sweep to reach a broker again
+    assert len([m for m in mail.outbox if district["resp_staff"].email in m.to]) == 1
+
+
 def test_a_failing_robot_does_not_stop_email_or_in_app(district):
     UnitWebhook.objects.create(unit=district.resp, platform=WebhookPlatform.WECOM, url="http://127.0.0.1:9/refused")
     run_sweep(REMINDER_DAY)
