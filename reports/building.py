@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from audit import log
 from audit.models import AuditAction
 from plans.models import Plan, PlanStatus
-from tasks.health import REPORTED_STATES
+from tasks.health import REPORTED_STATES, is_completed_on, status_on
 from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
 from tasks.periods import month_start
 from tasks.periods import today as district_today
@@ -188,8 +188,10 @@ def compute_rows(scope: figures.Scope, period: ReportPeriod, as_of: figures.AsOf
             "task_id": task.pk, "position": position, "section": section_label,
             "number": task.number_path, "text": task.text, "lead_units": _units_text(task, UnitRole.LEAD),
             "responsible_units": _units_text(task, UnitRole.RESPONSIBLE), "deadline": task.deadline,
-            "deadline_text": task.deadline_text, "work_status": task.work_status, "health": task.health,
-            "is_overdue": bool(task.deadline and task.deadline < as_of.day and not task.is_completed),
+            # as things stood on the report's day: a task completed later was still in progress then
+            "deadline_text": task.deadline_text, "work_status": status_on(task.work_status, task.health),
+            "health": task.health,
+            "is_overdue": bool(task.deadline and task.deadline < as_of.day and not is_completed_on(task, as_of.day)),
             "percent_complete": percent, "source_progress": progress.strip(), "source_problems": problems.strip(),
         })
     return rows

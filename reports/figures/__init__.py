@@ -18,7 +18,8 @@ fixed number of queries however many tasks there are.
 
 Rules (shared with the task list's filters through tasks/reporting.py and tasks/health.py):
 - health is judged on `as_of.day` reading only updates for the months up to it (for a past month);
-- work status is the task's current one (a completed task counts as completed in past months too);
+- a task counts as completed on a day when it is completed and its recorded completion date is not later (a
+  task completed after a past month was still in progress in it); its other statuses are its current ones;
   "completed by" a day uses the recorded completion date;
 - an update is owed for a month by every unit a task names (directly, or through a unit group that resolves
   to units), while the plan runs and until the task is completed; it is reported when submitted, accepted or

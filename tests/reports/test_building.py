@@ -153,3 +153,18 @@ def test_a_build_runs_a_bounded_number_of_queries(district, django_assert_max_nu
     with django_assert_max_num_queries(40) as large:
         build_report(OCTOBER, district.plan, today=TODAY)
     assert len(large.captured_queries) <= len(small.captured_queries) + 4  # batches of 500, not per row
+
+
+def test_a_task_completed_after_the_month_is_an_open_row_in_that_months_report(district):
+    """t2 (due 10-31) is confirmed completed on 11-10: October's report, built in November, shows it in
+    progress and (on 10-31, its last day) not yet overdue; its figures say the same."""
+    from tasks.models import WorkStatus
+
+    t2 = district.tasks["t2"]
+    Task.objects.filter(pk=t2.pk).update(work_status=WorkStatus.COMPLETED, completed_on=datetime.date(2026, 11, 10),
+                                         deadline=datetime.date(2026, 10, 15))
+    report = build_report(ReportPeriod("monthly", OCT), None, today=TODAY).report
+    row = rows_by_task(report)[t2.pk]
+    assert (row.work_status, row.health, row.is_overdue) == (WorkStatus.IN_PROGRESS, "red", True)
+    assert report.figures["completed"] == 1  # only t3, completed in September
+    assert report.figures["overdue"] == 1
