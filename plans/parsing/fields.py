@@ -140,7 +140,9 @@ def split_trailing_labels(text: str, vocabulary: Vocabulary) -> tuple[str, Label
         if match.start() > 0 and folded[match.start() - 1] in "。; ":
             labels, more = _labels_then_sentence(text[match.start() :], vocabulary)
             task_text = text[: match.start()].rstrip()
-            return (f"{task_text}{more}" if more else task_text), _read_labels(labels, vocabulary)
+            if more:  # the sentence goes back where the labels were, after their full stop or space
+                task_text += more if folded[match.start() - 1] == "。" else f" {more}"
+            return task_text, _read_labels(labels, vocabulary)
     return text, None
 
 
@@ -149,7 +151,21 @@ def _labels_then_sentence(text: str, vocabulary: Vocabulary) -> tuple[str, str]:
     stop ends the last label's value, and what follows it is more of the task (a deadline, say)."""
     folded = fold(text)
     labels = list(vocabulary.label_pattern.finditer(folded))
-    stop = folded.find("。", labels[-1].end()) if labels else -1
+    stop = _full_stop_outside_brackets(folded, labels[-1].end()) if labels else -1
     if stop == -1 or not folded[stop + 1 :].strip():
         return text, ""
     return text[:stop], text[stop + 1 :].strip()
+
+
+def _full_stop_outside_brackets(folded: str, start: int) -> int:
+    """The first 。 from `start` that is not inside brackets ("区住建委(负责设计。)" keeps its 。), or -1."""
+    depth = 0
+    for index in range(start, len(folded)):
+        character = folded[index]
+        if character in _BRACKETS.values():
+            depth += 1
+        elif character in _BRACKETS and depth:
+            depth -= 1
+        elif character == "。" and depth == 0:
+            return index
+    return -1

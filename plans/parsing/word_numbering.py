@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
-from .text import int_to_chinese
+from .text import BULLET_MARKERS, int_to_chinese
 
 _HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -150,7 +150,10 @@ class WordNumbering:
         for deeper in [n for n in counters if n > level]:
             del counters[deeper]
         if levels[level].number_format == "bullet":
-            return levels[level].text
+            # Only a marker the outline parser knows (▲ …): Word's default bullets are Symbol or Wingdings glyphs
+            # stored as private-use or plain letters ("\uf0b7", "l", "§"), which would only soil the text.
+            marker = levels[level].text.strip()
+            return marker if len(marker) == 1 and marker in BULLET_MARKERS else ""
         text = levels[level].text
         for shown in range(level, -1, -1):  # %10 is not a thing: levels run 0–8, written %1–%9
             if f"%{shown + 1}" in text:

@@ -293,6 +293,11 @@ def test_a_comma_between_the_metric_and_its_figure_is_not_part_of_the_metric():
      ["区住建委"], ["各街道"]),
     # labels separated by full stops stay labels
     ("建设口袋公园50个。牵头单位：区发改委。责任单位：区财政局。", "建设口袋公园50个。", ["区发改委"], ["区财政局"]),
+    # a full stop inside brackets belongs to the unit's note
+    ("建设口袋公园50个。责任单位：区住建委（负责设计。）、区财政局", "建设口袋公园50个。", [],
+     ["区住建委", "区财政局"]),
+    # labels after a space: the sentence after them is set off by a space again
+    ("建设口袋公园50个 牵头单位：区住建委。2026年底前完成。", "建设口袋公园50个 2026年底前完成。", ["区住建委"], []),
 ])
 def test_a_sentence_after_the_trailing_labels_stays_with_the_task(text, task, lead, responsible):
     rest, labels = split_trailing_labels(text, load_vocabulary())

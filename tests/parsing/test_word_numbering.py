@@ -126,3 +126,11 @@ def test_a_document_without_numbering_definitions_reads_as_before():
         numbering.remove(child)
     assert qn("w:num") not in {child.tag for child in numbering}
     assert [b.text for b in read_document(_saved(word), "a.docx").blocks] == ["一、手写编号"]
+
+
+def test_word_s_own_bullets_add_no_symbol_glyphs():
+    """Word's default bullets are Symbol/Wingdings glyphs ("\uf0b7", "l"): not markers the parser reads."""
+    word = new_docx()
+    word.add_paragraph("新开工重大项目20个。", style="List Bullet")
+    assert [b.text for b in read_document(_saved(word), "a.docx").blocks] == ["新开工重大项目20个。"]
+
