@@ -55,7 +55,8 @@ def test_directory_finds_units_groups_and_aliases_with_full_width_spaces_folded(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_robot_address_written_on_a_unit_becomes_its_group_robot():
-    """Unit.webhook_url (never used) is gone; an address written there before lives on as the unit's robot."""
+    """Unit.webhook_url (never used) is gone; an address written there before is kept as the unit's robot,
+    switched off until an administrator has checked it."""
     import importlib
 
     from django.db import connection
@@ -75,4 +76,4 @@ def test_a_robot_address_written_on_a_unit_becomes_its_group_robot():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     robot = UnitWebhook.objects.get()
-    assert (robot.unit.name, robot.platform) == ("区应急管理局", "wecom")
+    assert (robot.unit.name, robot.platform, robot.is_active) == ("区应急管理局", "wecom", False)
