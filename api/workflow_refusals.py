@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 
-from supervision.workflow import NotNow, StaleRecord, WorkflowError
+from supervision.workflow import AlreadyWaiting, NotNow, StaleRecord, WorkflowError
 from tasks.attachments import RejectedFile
 
 from .conditional import conflict_for
@@ -42,6 +42,10 @@ def workflow_refusals(record=None, version_source: str = "body"):
             raise ApiError(_("Someone else acted on this record a moment ago. Fetch it again, then repeat your "
                              "request."), code="version_conflict", status_code=status.HTTP_409_CONFLICT) from None
         raise conflict_for(record, version_source) from None
+    except AlreadyWaiting as error:
+        if error.waiting is None:
+            raise ApiError(str(error), code="already_exists", status_code=status.HTTP_409_CONFLICT) from None
+        raise already_waiting(str(error), error.waiting) from None
     except NotNow as error:  # the record's (or task's) state does not allow the step now
         extra = {"current_version": record.version} if record is not None else {}
         raise ApiError(str(error), code="wrong_state", status_code=status.HTTP_409_CONFLICT, extra=extra) from None

@@ -16,7 +16,12 @@ from tasks.attachments import CheckedFile
 from tasks.models import NotificationKind, Task, WorkStatus
 
 from .models import CompletionRequest, RequestState
-from .workflow import NotNow, StaleRecord, move, notify_units, required_text
+from .workflow import AlreadyWaiting, NotNow, StaleRecord, move, notify_units, required_text
+
+
+def _already_waiting(task: Task) -> AlreadyWaiting:
+    return AlreadyWaiting(_("An application to close this task is already waiting for the supervision office."),
+                          pending_request(task))
 
 
 def pending_request(task: Task) -> CompletionRequest | None:
@@ -34,7 +39,7 @@ def apply_to_close(actor, task: Task, summary: str, evidence: CheckedFile | None
         raise NotNow(_("This task is already completed. Nothing to apply for."))
     summary = required_text(summary, _("Write a closing summary: what was done and what shows it."))
     if pending_request(task):
-        raise NotNow(_("An application to close this task is already waiting for the supervision office."))
+        raise _already_waiting(task)
     request = CompletionRequest(task=task, unit_id=min(lead_units), requested_by=actor, summary=summary)
     if evidence is not None:
         request.evidence_name = evidence.original_name
@@ -42,9 +47,8 @@ def apply_to_close(actor, task: Task, summary: str, evidence: CheckedFile | None
     try:
         with transaction.atomic():
             request.save()
-    except IntegrityError:
-        raise NotNow(_("An application to close this task is already waiting for the supervision "
-                              "office.")) from None
+    except IntegrityError:  # another application was saved a moment ago
+        raise _already_waiting(task) from None
     log.record(actor, AuditAction.SUBMIT, request, after=log.snapshot(request), note=summary)
     return request
 

@@ -16,7 +16,7 @@ from tasks import permissions
 from tasks.models import NotificationKind, Task
 
 from .models import DeadlineExtension, RequestState
-from .workflow import NotNow, WorkflowError, move, notify_units, required_text
+from .workflow import AlreadyWaiting, NotNow, WorkflowError, move, notify_units, required_text
 
 
 @transaction.atomic
@@ -39,9 +39,10 @@ def request_extension(actor, task: Task, new_deadline: datetime.date | None, rea
                 task=task, unit_id=min(lead_units), requested_by=actor, previous_deadline=task.deadline,
                 requested_deadline=new_deadline, reason=reason,
             )
-    except IntegrityError:
-        raise NotNow(_("A deadline extension for this task is already waiting for the supervision "
-                              "office.")) from None
+    except IntegrityError:  # one is waiting already (perhaps saved a moment ago)
+        waiting = task.extensions.filter(state=RequestState.PENDING).first()
+        raise AlreadyWaiting(_("A deadline extension for this task is already waiting for the supervision "
+                               "office."), waiting) from None
     log.record(actor, AuditAction.SUBMIT, extension, after=log.snapshot(extension), note=reason)
     return extension
 

@@ -14,6 +14,14 @@ class NotNow(WorkflowError):
     closed, not red today …): nothing is wrong with what was sent, and the API answers 409, not 400."""
 
 
+class AlreadyWaiting(NotNow):
+    """A request of the same kind is already waiting for the supervision office; `waiting` is that request."""
+
+    def __init__(self, message: str, waiting=None):
+        super().__init__(message)
+        self.waiting = waiting
+
+
 class StaleRecord(WorkflowError):
     def __init__(self, message: str = ""):
         super().__init__(message or _(

@@ -543,3 +543,20 @@ def test_approving_an_extension_after_the_deadline_moved_is_a_conflict(as_role, 
     error(response, 409, "wrong_state")
     extension.refresh_from_db()
     assert extension.state == RequestState.PENDING
+
+
+def test_two_applications_racing_both_get_already_exists_with_the_waiting_ones_id(as_role, world, monkeypatch):
+    """The view's check saw none waiting, but one was saved a moment later: the database's unique check catches
+    it, and the answer is the same 409 `already_exists`, naming the one waiting."""
+    first = closing.apply_to_close(fresh(world["lead_staff"]), world.task, "已全部完成。")
+    real = closing.pending_request
+    calls = {"n": 0}
+
+    def not_yet_then_real(task):
+        calls["n"] += 1
+        return None if calls["n"] <= 2 else real(task)  # the view's and the service's checks miss it
+
+    monkeypatch.setattr(closing, "pending_request", not_yet_then_real)
+    body = error(as_role("lead_staff").post(f"/api/v1/tasks/{world.task.pk}/close/", {"summary": "完成。"},
+                                            format="json"), 409, "already_exists")
+    assert body["id"] == first.pk and CompletionRequest.objects.count() == 1
