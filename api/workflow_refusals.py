@@ -33,8 +33,8 @@ def already_waiting(message, record) -> ApiError:
 def workflow_refusals(record=None, version_source: str = "body"):
     """Run a supervision service call: a stale version becomes 409 (body) or 412 (If-Match); a step the
     record's state does not allow now, 409 `wrong_state`; a file the upload check refuses, 400 on `evidence`;
-    any other rule the service applies, 400 `refused` with the service's own words (in the request's
-    language: the services translate as they raise)."""
+    any other rule the service applies, 400 `refused` with the service's own words — in every language, since
+    the services raise with lazy words (supervision.workflow.Words)."""
     try:
         yield
     except StaleRecord:
@@ -44,12 +44,12 @@ def workflow_refusals(record=None, version_source: str = "body"):
         raise conflict_for(record, version_source) from None
     except AlreadyWaiting as error:
         if error.waiting is None:
-            raise ApiError(str(error), code="already_exists", status_code=status.HTTP_409_CONFLICT) from None
-        raise already_waiting(str(error), error.waiting) from None
+            raise ApiError(error.message, code="already_exists", status_code=status.HTTP_409_CONFLICT) from None
+        raise already_waiting(error.message, error.waiting) from None
     except NotNow as error:  # the record's (or task's) state does not allow the step now
         extra = {"current_version": record.version} if record is not None else {}
-        raise ApiError(str(error), code="wrong_state", status_code=status.HTTP_409_CONFLICT, extra=extra) from None
+        raise ApiError(error.message, code="wrong_state", status_code=status.HTTP_409_CONFLICT, extra=extra) from None
     except WorkflowError as error:
-        raise ApiError(str(error), code="refused", status_code=status.HTTP_400_BAD_REQUEST) from None
+        raise ApiError(error.message, code="refused", status_code=status.HTTP_400_BAD_REQUEST) from None
     except RejectedFile as error:
         raise ValidationError({"evidence": [str(error)]}) from None

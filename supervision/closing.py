@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import log
 from audit.models import AuditAction
@@ -16,12 +17,13 @@ from tasks.attachments import CheckedFile
 from tasks.models import NotificationKind, Task, WorkStatus
 
 from .models import CompletionRequest, RequestState
-from .workflow import AlreadyWaiting, NotNow, StaleRecord, move, notify_units, required_text
+from .workflow import AlreadyWaiting, NotNow, StaleRecord, Words, move, notify_units, required_text
 
 
 def _already_waiting(task: Task) -> AlreadyWaiting:
-    return AlreadyWaiting(_("An application to close this task is already waiting for the supervision office."),
-                          pending_request(task))
+    return AlreadyWaiting(
+        gettext_lazy("An application to close this task is already waiting for the supervision office."),
+        pending_request(task))
 
 
 def pending_request(task: Task) -> CompletionRequest | None:
@@ -36,8 +38,8 @@ def apply_to_close(actor, task: Task, summary: str, evidence: CheckedFile | None
     if not lead_units:
         raise PermissionDenied
     if task.is_completed:
-        raise NotNow(_("This task is already completed. Nothing to apply for."))
-    summary = required_text(summary, _("Write a closing summary: what was done and what shows it."))
+        raise NotNow(gettext_lazy("This task is already completed. Nothing to apply for."))
+    summary = required_text(summary, gettext_lazy("Write a closing summary: what was done and what shows it."))
     if pending_request(task):
         raise _already_waiting(task)
     request = CompletionRequest(task=task, unit_id=min(lead_units), requested_by=actor, summary=summary)
@@ -53,9 +55,9 @@ def apply_to_close(actor, task: Task, summary: str, evidence: CheckedFile | None
     return request
 
 
-def _wrong_state(request: CompletionRequest) -> str:
-    return _("This application is already %(state)s; it cannot be decided again.") % {
-        "state": request.get_state_display()}
+def _wrong_state(request: CompletionRequest) -> Words:
+    return Words(gettext_lazy("This application is already %(state)s; it cannot be decided again."),
+                 state=request.get_state_display())
 
 
 @transaction.atomic
@@ -82,7 +84,7 @@ def reject_closing(actor, request: CompletionRequest, *, expected_version: int |
     """The office refuses the application, saying why; the task stays open."""
     if not permissions.can_decide_requests(actor):
         raise PermissionDenied
-    reason = required_text(reason, _("Write why the application is rejected, so the unit knows what to do."))
+    reason = required_text(reason, gettext_lazy("Write why the application is rejected, so the unit knows what to do."))
     before = log.snapshot(request)
     request = move(request, expected_version, (RequestState.PENDING,), _wrong_state(request),
                    state=RequestState.REJECTED, decided_by=actor, decided_on=today or timezone.localdate(),
@@ -102,10 +104,10 @@ def reopen_task(actor, task: Task, *, expected_version: int | None, reason: str,
     if not permissions.can_decide_requests(actor):
         raise PermissionDenied
     if not task.is_completed:
-        raise NotNow(_("This task is not completed, so there is nothing to reopen."))
+        raise NotNow(gettext_lazy("This task is not completed, so there is nothing to reopen."))
     if expected_version != task.version:
         raise StaleRecord()
-    reason = required_text(reason, _("Write why the task is reopened."))
+    reason = required_text(reason, gettext_lazy("Write why the task is reopened."))
     today = today or timezone.localdate()
     confirmed = task.completion_requests.filter(state=RequestState.APPROVED, reopened_on__isnull=True).first()
     if confirmed is not None:

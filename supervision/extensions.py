@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import log
 from audit.models import AuditAction
@@ -16,7 +17,7 @@ from tasks import permissions
 from tasks.models import NotificationKind, Task
 
 from .models import DeadlineExtension, RequestState
-from .workflow import AlreadyWaiting, NotNow, WorkflowError, move, notify_units, required_text
+from .workflow import AlreadyWaiting, NotNow, Words, WorkflowError, move, notify_units, required_text
 
 
 @transaction.atomic
@@ -26,13 +27,13 @@ def request_extension(actor, task: Task, new_deadline: datetime.date | None, rea
     if not lead_units:
         raise PermissionDenied
     if task.is_completed:
-        raise NotNow(_("This task is completed; its deadline no longer matters."))
+        raise NotNow(gettext_lazy("This task is completed; its deadline no longer matters."))
     if task.deadline is None:
-        raise NotNow(_("This task has no deadline to extend."))
+        raise NotNow(gettext_lazy("This task has no deadline to extend."))
     if new_deadline is None or new_deadline <= task.deadline:
-        raise WorkflowError(_("Choose a new deadline later than the present one (%(deadline)s).")
-                            % {"deadline": f"{task.deadline:%Y-%m-%d}"})
-    reason = required_text(reason, _("Write why the task needs more time."))
+        raise WorkflowError(Words(gettext_lazy("Choose a new deadline later than the present one (%(deadline)s)."),
+                                  deadline=f"{task.deadline:%Y-%m-%d}"))
+    reason = required_text(reason, gettext_lazy("Write why the task needs more time."))
     try:
         with transaction.atomic():
             extension = DeadlineExtension.objects.create(
@@ -41,15 +42,15 @@ def request_extension(actor, task: Task, new_deadline: datetime.date | None, rea
             )
     except IntegrityError:  # one is waiting already (perhaps saved a moment ago)
         waiting = task.extensions.filter(state=RequestState.PENDING).first()
-        raise AlreadyWaiting(_("A deadline extension for this task is already waiting for the supervision "
+        raise AlreadyWaiting(gettext_lazy("A deadline extension for this task is already waiting for the supervision "
                                "office."), waiting) from None
     log.record(actor, AuditAction.SUBMIT, extension, after=log.snapshot(extension), note=reason)
     return extension
 
 
-def _wrong_state(extension: DeadlineExtension) -> str:
-    return _("This extension is already %(state)s; it cannot be decided again.") % {
-        "state": extension.get_state_display()}
+def _wrong_state(extension: DeadlineExtension) -> Words:
+    return Words(gettext_lazy("This extension is already %(state)s; it cannot be decided again."),
+                 state=extension.get_state_display())
 
 
 @transaction.atomic
@@ -60,7 +61,7 @@ def approve_extension(actor, extension: DeadlineExtension, *, expected_version: 
     today = today or timezone.localdate()
     task = Task.objects.select_for_update().get(pk=extension.task_id)
     if task.deadline != extension.previous_deadline:
-        raise NotNow(_("The task's deadline changed after this request was made. Reject it and ask the "
+        raise NotNow(gettext_lazy("The task's deadline changed after this request was made. Reject it and ask the "
                               "unit to request again."))
     before = log.snapshot(extension)
     extension = move(extension, expected_version, (RequestState.PENDING,), _wrong_state(extension),
@@ -85,7 +86,7 @@ def reject_extension(actor, extension: DeadlineExtension, *, expected_version: i
                      today: datetime.date | None = None) -> DeadlineExtension:
     if not permissions.can_decide_requests(actor):
         raise PermissionDenied
-    reason = required_text(reason, _("Write why the extension is rejected, so the unit knows what to do."))
+    reason = required_text(reason, gettext_lazy("Write why the extension is rejected, so the unit knows what to do."))
     before = log.snapshot(extension)
     extension = move(extension, expected_version, (RequestState.PENDING,), _wrong_state(extension),
                      state=RequestState.REJECTED, decided_by=actor, decided_on=today or timezone.localdate(),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import log
 from audit.models import AuditAction
@@ -41,13 +41,13 @@ def record_instruction(actor, data: InstructionInput, *, plan, task=None) -> Ins
     if not permissions.can_record_instructions(actor):
         raise PermissionDenied
     if task is not None and task.plan_id != plan.pk:
-        raise WorkflowError(_("The task belongs to another plan."))
-    leader_name = required_text(data.leader_name, _("Write which leader gave the instruction."))
-    text = required_text(data.text, _("Write the leader's words."))
+        raise WorkflowError(gettext_lazy("The task belongs to another plan."))
+    leader_name = required_text(data.leader_name, gettext_lazy("Write which leader gave the instruction."))
+    text = required_text(data.text, gettext_lazy("Write the leader's words."))
     if not data.units:
-        raise WorkflowError(_("Choose at least one unit to carry out the instruction."))
+        raise WorkflowError(gettext_lazy("Choose at least one unit to carry out the instruction."))
     if data.reply_deadline < data.given_on:
-        raise WorkflowError(_("The reply deadline cannot be before the day the instruction was given."))
+        raise WorkflowError(gettext_lazy("The reply deadline cannot be before the day the instruction was given."))
     instruction = Instruction.objects.create(
         plan=plan, task=task, leader_name=leader_name, given_on=data.given_on, text=text,
         reply_deadline=data.reply_deadline, recorded_by=actor,
@@ -65,8 +65,8 @@ def reply_to_instruction(actor, instruction: Instruction, unit, text: str) -> In
     if unit.pk not in permissions.units_to_reply_for(actor, assigned):
         raise PermissionDenied
     if instruction.state != InstructionState.OPEN:
-        raise NotNow(_("This instruction has been closed; replies are no longer taken."))
-    text = required_text(text, _("Write what your unit has done about the instruction."))
+        raise NotNow(gettext_lazy("This instruction has been closed; replies are no longer taken."))
+    text = required_text(text, gettext_lazy("Write what your unit has done about the instruction."))
     reply = InstructionReply.objects.create(instruction=instruction, unit=unit, author=actor, text=text)
     log.record(actor, AuditAction.CREATE, reply, note=text)
     return reply
@@ -80,7 +80,7 @@ def close_instruction(actor, instruction: Instruction, *, expected_version: int 
         raise PermissionDenied
     before = log.snapshot(instruction)
     instruction = move(instruction, expected_version, (InstructionState.OPEN,),
-                       _("This instruction is already closed."),
+                       gettext_lazy("This instruction is already closed."),
                        state=InstructionState.CLOSED, closed_on=today or timezone.localdate(),
                        closing_note=(note or "").strip())
     log.record(actor, AuditAction.ACCEPT, instruction, before=before, after=log.snapshot(instruction),

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import log
 from audit.models import AuditAction
@@ -45,14 +45,14 @@ def issue_notice(actor, task: Task, data: NoticeInput, today: datetime.date | No
         raise PermissionDenied
     today = today or timezone.localdate()
     if assess_health(task, latest_update_for(task), today).health != Health.RED:
-        raise NotNow(_("A supervision notice is issued from a red task; this task is not red today."))
+        raise NotNow(gettext_lazy("A supervision notice is issued from a red task; this task is not red today."))
     named = {unit.pk for unit in urge_targets(task)}
     if not data.units or any(unit.pk not in named for unit in data.units):
-        raise WorkflowError(_("Choose one or more of the units named on this task."))
-    problem = required_text(data.problem, _("Describe the problem the notice is about."))
-    required_action = required_text(data.required_action, _("Write what the units must do."))
+        raise WorkflowError(gettext_lazy("Choose one or more of the units named on this task."))
+    problem = required_text(data.problem, gettext_lazy("Describe the problem the notice is about."))
+    required_action = required_text(data.required_action, gettext_lazy("Write what the units must do."))
     if data.reply_deadline <= today:
-        raise WorkflowError(_("Give the units a reply deadline after today."))
+        raise WorkflowError(gettext_lazy("Give the units a reply deadline after today."))
     for _attempt in range(3):  # two offices issuing at once: the second takes the next number
         serial = (Notice.objects.filter(year=today.year).aggregate(last=Max("serial"))["last"] or 0) + 1
         try:
@@ -66,7 +66,7 @@ def issue_notice(actor, task: Task, data: NoticeInput, today: datetime.date | No
         except IntegrityError:
             continue
     else:
-        raise WorkflowError(_("The notice could not be numbered. Try again."))
+        raise WorkflowError(gettext_lazy("The notice could not be numbered. Try again."))
     notice.units.set(data.units)
     log.record(actor, AuditAction.CREATE, notice, after=_snapshot(notice), note=problem)
     notify_units([unit.pk for unit in data.units], NotificationKind.NOTICE, task, problem,
@@ -80,8 +80,8 @@ def reply_to_notice(actor, notice: Notice, unit, text: str) -> NoticeReply:
     if unit.pk not in permissions.units_to_reply_for(actor, assigned):
         raise PermissionDenied
     if notice.state == NoticeState.CLOSED:
-        raise NotNow(_("This notice has been closed; replies are no longer taken."))
-    text = required_text(text, _("Write what your unit has done about the notice."))
+        raise NotNow(gettext_lazy("This notice has been closed; replies are no longer taken."))
+    text = required_text(text, gettext_lazy("Write what your unit has done about the notice."))
     reply = NoticeReply.objects.create(notice=notice, unit=unit, author=actor, text=text)
     log.record(actor, AuditAction.CREATE, reply, note=text)
     if notice.state == NoticeState.ISSUED and _every_unit_replied(notice):
@@ -106,7 +106,7 @@ def accept_reply(actor, notice: Notice, *, expected_version: int | None, note: s
         raise PermissionDenied
     before = log.snapshot(notice)
     notice = move(notice, expected_version, (NoticeState.REPLIED,),
-                  _("Only a notice every unit has replied to can be closed."),
+                  gettext_lazy("Only a notice every unit has replied to can be closed."),
                   state=NoticeState.CLOSED, closed_on=today or timezone.localdate())
     log.record(actor, AuditAction.ACCEPT, notice, before=before, after=log.snapshot(notice), note=note or "")
     return notice
@@ -117,10 +117,10 @@ def return_reply(actor, notice: Notice, *, expected_version: int | None, comment
     """The office finds the replies wanting: the notice waits for new ones."""
     if not permissions.can_issue_notices(actor):
         raise PermissionDenied
-    comment = required_text(comment, _("Write what the reply lacks, so the units know what to add."))
+    comment = required_text(comment, gettext_lazy("Write what the reply lacks, so the units know what to add."))
     before = log.snapshot(notice)
     notice = move(notice, expected_version, (NoticeState.REPLIED,),
-                  _("Only a replied notice can be returned."), state=NoticeState.ISSUED,
+                  gettext_lazy("Only a replied notice can be returned."), state=NoticeState.ISSUED,
                   returned_at=timezone.now())
     log.record(actor, AuditAction.RETURN, notice, before=before, after=log.snapshot(notice), note=comment)
     notify_units(notice.units.values_list("pk", flat=True), NotificationKind.NOTICE_RETURNED, notice.task, comment,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import log
 from audit.models import AuditAction
@@ -44,7 +44,7 @@ def adjust_score(actor, year: int, unit, points, reason: str,
                  today: datetime.date | None = None) -> ScoreAdjustment:
     if not permissions.can_configure_assessment(actor):
         raise PermissionDenied
-    reason = required_text(reason, _("Write the reason for the adjustment: the unit will read it."))
+    reason = required_text(reason, gettext_lazy("Write the reason for the adjustment: the unit will read it."))
     adjustment = ScoreAdjustment.objects.create(year=year, unit=unit, points=points, reason=reason,
                                                 made_on=today or timezone.localdate(), made_by=actor)
     log.record(actor, AuditAction.CREATE, adjustment, note=reason)

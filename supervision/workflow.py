@@ -2,11 +2,28 @@
 change each step makes (of two people deciding the same record, the second is refused)."""
 
 from django.db.models import Case, F, IntegerField, Model, QuerySet, Value, When
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class Words:
+    """A refusal's words, written out in the language active when they are read: the page shows them in the
+    reader's language, and the API gives them in every language (api/workflow_refusals.py)."""
+
+    def __init__(self, message, **params):
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:
+        text = str(self.message)
+        return text % {name: str(value) for name, value in self.params.items()} if self.params else text
 
 
 class WorkflowError(Exception):
-    """A rule refused the step; str(error) says why and what to do instead."""
+    """A rule refused the step; str(error) says why and what to do instead. Raised with lazy words (a
+    gettext_lazy string or Words), which `message` keeps for the API."""
+
+    @property
+    def message(self):
+        return self.args[0] if self.args else ""
 
 
 class NotNow(WorkflowError):
@@ -24,7 +41,7 @@ class AlreadyWaiting(NotNow):
 
 class StaleRecord(WorkflowError):
     def __init__(self, message: str = ""):
-        super().__init__(message or _(
+        super().__init__(message or gettext_lazy(
             "Someone else acted on this record after you opened it, so nothing was changed. Read the page again, "
             "then decide."
         ))

@@ -531,7 +531,7 @@ def test_a_notice_for_a_task_that_is_not_red_today_is_a_conflict_not_bad_input(a
     data = {"task": world.task.pk, "level": "yellow", "problem": "滞后。", "required_action": "整改。",
             "reply_deadline": "2026-11-30", "units": [world.resp.pk]}
     body = error(as_role("supervisor").post("/api/v1/notices/", data, format="json"), 409, "wrong_state")
-    assert "red" in body["messages"]["en"] or "红" in body["messages"]["zh-hans"]
+    assert "not red today" in body["messages"]["en"] and "红" in body["messages"]["zh-hans"]  # both languages
     assert not Notice.objects.exists()
 
 
@@ -540,7 +540,8 @@ def test_approving_an_extension_after_the_deadline_moved_is_a_conflict(as_role, 
     Task.objects.filter(pk=world.task.pk).update(deadline=D(2027, 1, 31))
     response = as_role("supervisor").post(f"/api/v1/extensions/{extension.pk}/approve/",
                                           {"version": extension.version}, format="json")
-    error(response, 409, "wrong_state")
+    body = error(response, 409, "wrong_state")
+    assert "deadline changed" in body["messages"]["en"] and "时限已变更" in body["messages"]["zh-hans"]
     extension.refresh_from_db()
     assert extension.state == RequestState.PENDING
 
@@ -560,3 +561,12 @@ def test_two_applications_racing_both_get_already_exists_with_the_waiting_ones_i
     body = error(as_role("lead_staff").post(f"/api/v1/tasks/{world.task.pk}/close/", {"summary": "完成。"},
                                             format="json"), 409, "already_exists")
     assert body["id"] == first.pk and CompletionRequest.objects.count() == 1
+
+
+def test_a_refusal_with_a_value_in_it_is_given_in_both_languages(as_role, world):
+    body = error(as_role("lead_staff").post(f"/api/v1/tasks/{world.task.pk}/extensions/",
+                                            {"new_deadline": "2026-12-01", "reason": "需要时间。"}, format="json"),
+                 400, "refused")
+    assert "2026-12-31" in body["messages"]["en"] and "2026-12-31" in body["messages"]["zh-hans"]
+    assert body["messages"]["en"] != body["messages"]["zh-hans"]
+
