@@ -67,8 +67,14 @@ def reporting_required(plan, period: datetime.date) -> bool:
     return started and not_ended
 
 
+def completed_on(day: datetime.date) -> Q:
+    """Completed as things stood on `day`: completed by then, or on a day not recorded. A task completed later
+    was still open on `day` (dashboards and reports for a past month)."""
+    return Q(work_status=WorkStatus.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+
+
 def is_completed_on(task, day: datetime.date) -> bool:
-    """Completed as things stood on `day` (tasks/reporting.completed_on, for one task)."""
+    """completed_on, for one task."""
     return task.work_status == WorkStatus.COMPLETED and (task.completed_on is None or task.completed_on <= day)
 
 
@@ -225,7 +231,7 @@ def annotate_health(queryset, today: datetime.date | None = None, settings=None,
     required = (Q(plan__period_start__isnull=True) | Q(plan__period_start__lte=period_end(closed))) & (
         Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=closed)
     )
-    grey = Q(work_status=WorkStatus.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=today))
+    grey = completed_on(today)
     red = (
         Q(deadline__lt=today)
         | Q(latest_status__in=WORRYING_STATUSES)

@@ -9,7 +9,7 @@ import datetime
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 
-from .health import REPORTED_STATES
+from .health import REPORTED_STATES, completed_on
 from .models import Comparator, ProgressUpdate, Target, TargetActual, Urge, WorkStatus
 from .periods import period_end
 
@@ -38,12 +38,6 @@ def missing_update(period: datetime.date, unit_id: int | None = None) -> Q:
     if unit_id is not None:
         reported = reported.filter(unit_id=unit_id)
     return owes_update(period) & ~Exists(reported)
-
-
-def completed_on(day: datetime.date) -> Q:
-    """Completed as things stood on `day`: completed by then, or on a day not recorded. A task completed later
-    was still open on `day` (dashboards and reports for a past month)."""
-    return Q(work_status=WorkStatus.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=day))
 
 
 def overdue(day: datetime.date) -> Q:
