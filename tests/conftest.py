@@ -27,6 +27,9 @@ def skip_or_fail(reason: str, variable: str):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # API rate limits count in Redis when it is configured, across tests and runs: only the tests of the limit
+    # itself switch it on (tests/api/test_tokens.py), with fresh tokens.
+    settings.DUBAN_API_RATE = ""
     # A deliberately slow hash is the point in production and only a cost in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
