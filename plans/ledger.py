@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from safe_text import office
 from tasks.models import UnitRole
 
 from .models import Plan
@@ -66,14 +67,14 @@ def plan_ledger(plan: Plan) -> bytes:
     sheet = workbook.active
     sheet.title = "Ledger"
     width = len(COLUMNS)
-    sheet.append([plan.title] + [""] * (width - 1))
+    office.append(sheet, [plan.title] + [""] * (width - 1))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
     front_matter = [plan.doc_number, plan.issuer,
                     f"{plan.issued_on.year}年{plan.issued_on.month}月{plan.issued_on.day}日" if plan.issued_on else ""]
     for line in filter(None, front_matter):
-        sheet.append([line] + [""] * (width - 1))
+        office.append(sheet, [line] + [""] * (width - 1))
         sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(horizontal="center")
     sheet.append([vocabulary.column_words(role)[0] for role, _width in COLUMNS])
@@ -86,7 +87,7 @@ def plan_ledger(plan: Plan) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = column_width
     for kind, values in _rows(build_plan_tree(plan)):
-        sheet.append(values)
+        office.append(sheet, values)
         for cell in sheet[sheet.max_row]:
             cell.alignment = _WRAP
             cell.border = _BORDER

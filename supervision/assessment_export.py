@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from safe_text import office
+
 from .assessment import Assessment, LineKind, tasks_of_lines
 
 
@@ -17,7 +19,7 @@ def assessment_workbook(assessment: Assessment) -> bytes:
     kinds = LineKind.ORDER
     ranking.append([_("Rank"), _("Unit"), _("Score"), _("Base score")] + [str(LineKind.LABELS[k]) for k in kinds])
     for score in assessment.scores:
-        ranking.append([score.rank, score.unit.name, float(score.score), float(score.base)]
+        office.append(ranking, [score.rank, score.unit.name, float(score.score), float(score.base)]
                        + [float(score.subtotal(k)) for k in kinds])
     lines = book.create_sheet(_("Breakdown")[:31])
     lines.append([_("Unit"), _("Item"), _("Task"), _("Record"), _("Details"), _("Points"), _("Weight"),
@@ -27,7 +29,7 @@ def assessment_workbook(assessment: Assessment) -> bytes:
         for line in score.lines:
             task = tasks.get(line.task_id)
             label = f"{task.number_path} {task.text[:60]}" if task else ""
-            lines.append([score.unit.name, line.label, label, line.record, line.detail, float(line.points),
+            office.append(lines, [score.unit.name, line.label, label, line.record, line.detail, float(line.points),
                           float(line.weight), float(line.weighted)])
     for sheet in (ranking, lines):
         for cell in sheet[1]:

@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from safe_text import office
+
 from .health import Health
 from .models import WorkStatus
 
@@ -51,7 +53,7 @@ def task_list_workbook_response(tasks) -> FileResponse:
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in task_rows(tasks):
-        sheet.append(row)
+        office.append(sheet, row)
     output = tempfile.TemporaryFile()
     workbook.save(output)
     output.seek(0)

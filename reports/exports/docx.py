@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt
 
 from reports.content import ReportContent, load_content
 from reports.models import Report
+from safe_text.office import office_text
 
 TITLE_FONT = "方正小标宋简体"
 TITLE_FALLBACK = "Noto Serif CJK SC"
@@ -52,7 +53,7 @@ def _paragraph(document, text: str, *, east_asian=BODY_FONT, latin="Times New Ro
         fmt.first_line_indent = Pt(size.pt * 2)
     if align is not None:
         paragraph.alignment = align
-    _set_font(paragraph.add_run(text), east_asian, latin, size, bold)
+    _set_font(paragraph.add_run(office_text(text)), east_asian, latin, size, bold)
     return paragraph
 
 
@@ -113,7 +114,7 @@ def _table(document, headers: list[str], rows: list[list[str]], widths_mm: list[
         cells = table.add_row().cells
         for cell, text, width in zip(cells, values, widths_mm, strict=True):
             cell.width = Mm(width)
-            _set_font(cell.paragraphs[0].add_run(str(text or "")), BODY_FONT, BODY_FALLBACK, TABLE_SIZE)
+            _set_font(cell.paragraphs[0].add_run(office_text(text or "")), BODY_FONT, BODY_FALLBACK, TABLE_SIZE)
 
 
 def _heading(document, index: int, text: str) -> None:
@@ -124,7 +125,7 @@ def build_document(content: ReportContent):
     document = Document()
     _page_setup(document)
     report = content.report
-    document.core_properties.title = report.title
+    document.core_properties.title = office_text(report.title)
     title = _paragraph(document, report.title, east_asian=TITLE_FONT, latin=TITLE_FALLBACK, size=TITLE_SIZE,
                        align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     title.paragraph_format.space_after = LINE_PITCH

@@ -12,7 +12,6 @@ from copy import copy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -20,6 +19,7 @@ from openpyxl.worksheet.page import PageMargins
 from reports.charts import HEALTH_COLOURS
 from reports.content import ReportContent, load_content, status_text
 from reports.models import Report
+from safe_text import office
 
 FONT_NAME = "SimSun"
 THIN = Side(style="thin", color="808080")
@@ -44,7 +44,9 @@ LEDGER_WIDTHS = [(6, 10), (30, 60), (12, 24), (12, 30), (11, 16), (30, 70), (16,
 
 
 def _cell(ws, value, *, bold=False, fill=None, align=WRAP, size=10, number_format=None, border=True):
-    cell = WriteOnlyCell(ws, value=value)
+    cell = office.cell(ws, value)
+    # The quote prefix that keeps "=…" text belongs to this cell alone, not to the style shared below.
+    quoted, cell.quotePrefix = cell.quotePrefix, False
     # Registering a style with the workbook costs far more than writing a cell: do it once per combination
     # and give later cells a copy of the registered style.
     styles = ws.parent.__dict__.setdefault("_registered_styles", {})  # per workbook: indices are its own
@@ -52,6 +54,7 @@ def _cell(ws, value, *, bold=False, fill=None, align=WRAP, size=10, number_forma
     registered = styles.get(key)
     if registered is not None:
         cell._style = copy(registered)
+        cell.quotePrefix = quoted
         return cell
     cell.font = Font(name=FONT_NAME, bold=bold, size=size)
     cell.alignment = align
@@ -62,6 +65,7 @@ def _cell(ws, value, *, bold=False, fill=None, align=WRAP, size=10, number_forma
     if number_format:
         cell.number_format = number_format
     styles[key] = copy(cell._style)
+    cell.quotePrefix = quoted
     return cell
 
 
@@ -217,6 +221,6 @@ def write_xlsx(report: Report, path) -> None:
     wb = Workbook(write_only=True)
     _write_summary(wb, content)
     _write_ledger(wb, content)
-    wb.properties.title = report.title
+    wb.properties.title = office.office_text(report.title)
     wb.properties.created = datetime.datetime.now()
     wb.save(path)

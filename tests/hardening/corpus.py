@@ -1,0 +1,21 @@
+"""The bad-input corpus: text and values that have broken or weaponised Duban's files and pages, written by us.
+
+Every path that takes text (web import, import_plan, update form, API, task editor) and every output that
+carries it (xlsx, docx, pdf, pages) is run against these in tests/hardening."""
+
+# Text that a spreadsheet would run as a formula if it were written as one.
+FORMULAS = [
+    '=HYPERLINK("http://127.0.0.1/evil","点击查看附件")',
+    "=cmd|' /C calc'!A0",
+    "=1+1",
+    "+1+2",
+    "-3+4",
+    "@SUM(A1:A2)",
+]
+
+# Control characters as clerks paste them: Word's manual line break (vertical tab), a page break (form feed),
+# ESC and BEL from a terminal, backspace, the C1 range, a Unicode line separator. NUL is left out: PostgreSQL
+# cannot store it at all, and the forms refuse it (tests of the input rule cover it).
+CONTROL_TEXT = "完成主体工程\x0b第二行\x0c第三段\x1b[31m红字\x07\x08\x85下一行\u2028末行\x9b结束"
+# What the input rule makes of it: line breaks kept as "\n", everything else dropped.
+CONTROL_TEXT_CLEANED = "完成主体工程\n第二行\n第三段[31m红字\n下一行\n末行结束"
