@@ -14,11 +14,13 @@ permissions), media/… (the files).
 """
 
 import datetime
+import gzip
 import io
 import json
 import os
 import tarfile
 import tempfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -26,7 +28,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = 1
@@ -36,6 +39,11 @@ MEDIA = "media"
 # Rebuilt by `migrate` with ids of its own (and referred to by natural key in the dump), or not worth keeping.
 # django_celery_beat.periodictasks is beat's "schedule changed" marker, rewritten whenever a schedule is saved.
 EXCLUDED = ("contenttypes", "auth.permission", "sessions.session", "django_celery_beat.periodictasks")
+
+
+# Reading a cut or corrupt archive fails with one of these, wherever the damage is met.
+DAMAGED = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile)
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class BackupError(Exception):
@@ -134,69 +142,120 @@ def _clear(models) -> None:
             cursor.execute(statement)
 
 
-def _extract_media(archive: tarfile.TarFile, media_root: Path) -> int:
-    count = 0
+def _check_readable(path: Path) -> None:
+    """Read the whole compressed stream once, before anything is changed. A cut or corrupt archive fails
+    here; tar alone would miss a cut in the last bytes, as it stops reading at its own end marker."""
+    try:
+        with open(path, "rb") as raw:
+            if raw.read(2) != GZIP_MAGIC:
+                raise BackupError(f"{path} is not a Duban backup (not a tar.gz archive).")
+        with gzip.open(path) as stream:
+            while stream.read(1024 * 1024):
+                pass
+    except DAMAGED:
+        raise _damaged(path) from None
+
+
+def _damaged(path: Path) -> BackupError:
+    return BackupError(
+        f"{path} is damaged or incomplete (cut short while copying, or altered), so nothing was restored. "
+        "Copy the backup again from where backups are kept, or restore another one."
+    )
+
+
+def _altered(detail: str) -> BackupError:
+    return BackupError(f"{detail} The backup has been altered, so nothing was restored. Restore another copy.")
+
+
+def _copy_out(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with archive.extractfile(member) as source, open(target, "wb") as out:
+        while chunk := source.read(1024 * 1024):
+            out.write(chunk)
+
+
+def _unpack(archive: tarfile.TarFile, manifest: dict, workdir: Path) -> list[tuple[str, ...]]:
+    """Write the database part and the files under `workdir`, after checking that the archive holds only
+    what a backup holds: the manifest, the database part, and as many files under media/ as it lists.
+    Returns each file's path inside the uploads folder."""
+    files = {}
     for member in archive.getmembers():
-        parts = PurePosixPath(member.name).parts
-        if not parts or parts[0] != MEDIA or not member.isfile():
+        if member.name in (MANIFEST, DATABASE) and member.isfile():
             continue
-        if member.name.startswith("/") or ".." in parts:
-            raise BackupError(f"The backup holds an unsafe file name: {member.name!r}.")
-        target = media_root.joinpath(*parts[1:])
+        parts = PurePosixPath(member.name).parts
+        if not (member.isfile() and len(parts) > 1 and parts[0] == MEDIA and ".." not in parts) \
+                or parts[1:] in files:
+            raise _altered(f"It holds {member.name!r}, which is not part of a Duban backup.")
+        files[parts[1:]] = member
+    if len(files) != manifest.get("files"):
+        raise _altered(f"It holds {len(files)} uploaded files but its manifest lists {manifest.get('files')}.")
+    try:
+        database = archive.getmember(DATABASE)
+    except KeyError:
+        raise _altered("It has no database part.") from None
+    _copy_out(archive, database, workdir / DATABASE)
+    for parts, member in files.items():
+        _copy_out(archive, member, workdir.joinpath(MEDIA, *parts))
+    return list(files)
+
+
+def _move_into_place(workdir: Path, media_root: Path, files: list[tuple[str, ...]]) -> None:
+    for parts in files:
+        target = media_root.joinpath(*parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.extractfile(member) as source, open(target, "wb") as out:
-            while chunk := source.read(1024 * 1024):
-                out.write(chunk)
-        count += 1
-    return count
+        os.replace(workdir.joinpath(MEDIA, *parts), target)
 
 
 def restore_backup(path: Path, *, replace: bool = False) -> dict:
     """Bring back the database and files from `path`. The database must be migrated to the same
     migrations as the backup's. Refuses an installation that holds data unless `replace`.
 
-    Files are written before the database transaction: should it fail, the database is unchanged and the
-    files written are unreferenced copies (named as in the backup), harmless and replaced by the next try."""
+    All or nothing: the archive is read to its end before anything changes; it may hold only what a backup
+    holds; the records load in one transaction whose row counts must match the manifest; the files are
+    unpacked into a folder inside the uploads folder (same disk, so moving is a rename) and moved into place
+    only after that transaction commits. A refused restore leaves the records and the files as they were."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"There is no file {path}.")
-    try:
-        archive = tarfile.open(path, "r:gz")
-    except (tarfile.TarError, OSError):
-        raise BackupError(f"{path} is not a Duban backup (not a tar.gz archive).") from None
-    with archive:
-        manifest = _read_manifest(archive)
-        ours, theirs = {tuple(m) for m in applied_migrations()}, {tuple(m) for m in manifest["migrations"]}
-        if ours != theirs:
-            newer = sorted(theirs - ours)
-            older = sorted(ours - theirs)
-            raise BackupError(
-                "The backup was made by another release of Duban. Restore it with the release that made it, "
-                f"then upgrade. Only in the backup: {newer[:5]}; only here: {older[:5]}."
-            )
-        models = backed_up_models()
-        present = _rows_present(models)
-        if present and not replace:
-            raise BackupError(
-                f"This installation already holds {present} records. Restore into an empty database, or pass "
-                "--replace to delete everything in it first."
-            )
-        with tempfile.TemporaryDirectory(prefix="duban-restore-") as workdir:
-            dump = Path(workdir) / DATABASE
-            member = archive.getmember(DATABASE)
-            with archive.extractfile(member) as source, open(dump, "wb") as out:
-                while chunk := source.read(1024 * 1024):
-                    out.write(chunk)
-            files = _extract_media(archive, Path(settings.MEDIA_ROOT))
-            with transaction.atomic():
-                _clear(models)
-                call_command("loaddata", str(dump), verbosity=0)
-                counts = {_label(m): m._base_manager.count() for m in models if not m._meta.auto_created}
-                missing = {
-                    label: (expected, counts.get(label))
-                    for label, expected in manifest["counts"].items() if counts.get(label) != expected
-                }
-                if missing:
-                    # Leaves the database as it was: the whole restore is one transaction.
-                    raise BackupError(f"The restored row counts differ from the backup's: {missing}.")
-    return {**manifest, "restored_files": files}
+    _check_readable(path)
+    media_root = Path(settings.MEDIA_ROOT)
+    media_root.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(path, "r:gz") as archive, \
+            tempfile.TemporaryDirectory(prefix=".restore-", dir=media_root) as workdir:
+        workdir = Path(workdir)
+        try:
+            manifest = _read_manifest(archive)
+            ours, theirs = {tuple(m) for m in applied_migrations()}, {tuple(m) for m in manifest["migrations"]}
+            if ours != theirs:
+                newer = sorted(theirs - ours)
+                older = sorted(ours - theirs)
+                raise BackupError(
+                    "The backup was made by another release of Duban. Restore it with the release that made it, "
+                    f"then upgrade. Only in the backup: {newer[:5]}; only here: {older[:5]}."
+                )
+            models = backed_up_models()
+            present = _rows_present(models)
+            if present and not replace:
+                raise BackupError(
+                    f"This installation already holds {present} records. Restore into an empty database, or pass "
+                    "--replace to delete everything in it first."
+                )
+            files = _unpack(archive, manifest, workdir)
+        except DAMAGED:
+            raise _damaged(path) from None
+        with transaction.atomic():
+            _clear(models)
+            try:
+                call_command("loaddata", str(workdir / DATABASE), verbosity=0)
+            except (DeserializationError, DatabaseError, ValueError) as error:
+                raise _altered(f"Its records cannot be loaded ({error}).") from None
+            counts = {_label(m): m._base_manager.count() for m in models if not m._meta.auto_created}
+            missing = {
+                label: (expected, counts.get(label))
+                for label, expected in manifest["counts"].items() if counts.get(label) != expected
+            }
+            if missing:
+                # Leaves the database as it was: the whole restore is one transaction.
+                raise BackupError(f"The restored row counts differ from the backup's: {missing}.")
+        _move_into_place(workdir, media_root, files)
+    return {**manifest, "restored_files": len(files)}
