@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -32,9 +33,26 @@ def test_production_refuses_the_development_key():
 
 
 def test_production_starts_with_a_real_key():
-    result = run_settings(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="duban.example.invalid")
+    result = run_settings(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="duban.example.invalid")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "False"
+
+
+@pytest.mark.parametrize("key", [
+    secrets.token_urlsafe(30),  # shorter than 50 characters
+    "ab" * 40,  # long, but only two different characters
+    "django-insecure-" + secrets.token_urlsafe(50),  # the key `startproject` writes
+], ids=["short", "few-characters", "django-insecure"])
+def test_production_refuses_a_weak_key_with_a_clear_message(key):
+    result = run_settings(DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="duban.example.invalid")
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "SECRET_KEY" in last_line and "at least 50 characters" in last_line
+    assert key not in result.stderr  # the key is not printed to the log
+
+
+def test_a_weak_key_is_fine_while_debugging():
+    assert run_settings(DEBUG="1", SECRET_KEY="short").returncode == 0
 
 
 def test_without_redis_jobs_run_in_process():
