@@ -24,4 +24,28 @@ def clean_text(text: str) -> str:
 
 
 def is_clean(text: str) -> bool:
-    return clean_text(text) == text
+    return not (_LINE_BREAKS.search(text) or _DROPPED.search(text))
+
+
+def clean_data(value):
+    """`value` with `clean_text` applied to every string in it, through lists and dicts (parsed JSON)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(key) if isinstance(key, str) else key: clean_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(clean_data(item) for item in value)
+    return value
+
+
+def clean_query_dict(query):
+    """A mutable-then-frozen copy of a QueryDict (GET or POST) with every value cleaned, or `query` itself when
+    nothing in it needs cleaning (the common case costs no copy)."""
+    if all(is_clean(key) and all(is_clean(v) for v in values) for key, values in query.lists()):
+        return query
+    cleaned = query.copy()
+    for key, values in query.lists():
+        del cleaned[key]
+        cleaned.setlist(clean_text(key), [clean_text(v) for v in values])
+    cleaned._mutable = False
+    return cleaned

@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from supervision import closing, extensions
@@ -28,6 +27,7 @@ from tasks.views.access import get_task_for_user
 
 from ..conditional import etag_for, expected_version
 from ..errors import ApiError, form_errors
+from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..renderers import FileDownloads
 from ..serializers.supervision import (
     ApplyToCloseSerializer,

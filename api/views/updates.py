@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from tasks import permissions
@@ -27,6 +26,7 @@ from units.models import Unit
 from ..conditional import etag_for, expected_version
 from ..errors import ApiError
 from ..filters import UpdateFilter
+from ..parsers import MultiPartParser
 from ..refusals import WRONG_STATE, locked, refusals_as_errors
 from ..renderers import FileDownloads
 from ..serializers.updates import (

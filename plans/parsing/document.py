@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from safe_text.cleaning import clean_text
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -15,6 +17,11 @@ class Paragraph:
     line: int | None = None
     heading_level: int | None = None
 
+    def __post_init__(self):
+        # The input rule, once for every reader (pasted text, .txt, Word, Excel): Word's manual line break
+        # becomes a line break, ESC and the like are dropped.
+        object.__setattr__(self, "text", clean_text(self.text))
+
 
 @dataclass(frozen=True)
 class Table:
@@ -24,6 +31,9 @@ class Table:
     rows: list[list[str]]
     lines: list[int] | None = None
     title: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "rows", [[clean_text(cell) for cell in row] for row in self.rows])
 
     def line_of(self, index: int) -> int | None:
         return self.lines[index] if self.lines and index < len(self.lines) else None
