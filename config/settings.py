@@ -315,15 +315,24 @@ LOGGING = {
 
 # --- Production readiness (issue 10): security headers, login protection, operations. ---------------------
 INSTALLED_APPS += ["security", "operations"]
-# /healthz is answered first (before the host check and HTTPS redirect, for container probes); then every
-# request gets an id for the log; the Content-Security-Policy goes on every response.
-MIDDLEWARE = [
-    "operations.middleware.HealthCheckMiddleware",
-    "operations.middleware.RequestIdMiddleware",
-    *MIDDLEWARE,
+# Every request gets an id for the log. The security headers (Django's, the Content-Security-Policy, framing)
+# are set on every response, /healthz's too: /healthz is answered just inside them, before the host check and
+# the login requirement, and the HTTPS redirect leaves it alone, for container probes on 127.0.0.1 over plain
+# HTTP. Everything behind WhiteNoise, i.e. all but static files, is marked private, not to be stored.
+_RESPONSE_HEADERS = [
+    "django.middleware.security.SecurityMiddleware",
+    "security.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-                  "security.csp.ContentSecurityPolicyMiddleware")
+MIDDLEWARE = [
+    "operations.middleware.RequestIdMiddleware",
+    *_RESPONSE_HEADERS,
+    "operations.middleware.HealthCheckMiddleware",
+    *[name for name in MIDDLEWARE if name not in _RESPONSE_HEADERS],
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+                  "security.caching.PrivateResponsesMiddleware")
+SECURE_REDIRECT_EXEMPT = [r"^healthz/*$"]  # operations.middleware.HEALTH_PATH, as SecurityMiddleware sees it
 
 # HTTPS: on by default when DEBUG is off. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER to
 # "HTTP_X_FORWARDED_PROTO,https" (the header the proxy sets and always overwrites). An intranet served over

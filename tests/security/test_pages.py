@@ -1,6 +1,6 @@
 """Every page, crawled as people of several roles over a district whose texts hold HTML: the HTML is
 shown as text, never run, and no page carries inline script or style (the Content-Security-Policy would
-block them). Security headers are on every response."""
+block them). Security headers are on every response, and none may be stored by a cache."""
 
 import re
 
@@ -95,6 +95,8 @@ def test_every_page_carries_the_security_headers(client, hostile):
         assert response["X-Content-Type-Options"] == "nosniff", url
         assert response["Referrer-Policy"] == "same-origin", url
         assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"]), url
+        # Another unit's data is never kept by a shared cache or on disk.
+        assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}, url
 
 
 def test_the_policy_forbids_inline_script_and_framing():
