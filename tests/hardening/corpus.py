@@ -19,3 +19,14 @@ FORMULAS = [
 CONTROL_TEXT = "完成主体工程\x0b第二行\x0c第三段\x1b[31m红字\x07\x08\x85下一行\u2028末行\x9b结束"
 # What the input rule makes of it: line breaks kept as "\n", everything else dropped.
 CONTROL_TEXT_CLEANED = "完成主体工程\n第二行\n第三段[31m红字\n下一行\n末行结束"
+
+# Text that must arrive, be stored and be shown exactly as typed (escaped in pages, text in files).
+PLAIN_BUT_HOSTILE = [
+    '<script>alert("督办")</script><img src=x onerror=alert(1)>',
+    "右至左\u202e覆盖字符\u202c结束",
+    "表情🏗️🚧与生僻字𠀀𪚥",
+    "引号'\"反斜杠\\和百分号%s%(x)s{{ x }}{% y %}",
+]
+
+# Every text of the corpus, as typed, with what the input rule keeps of it.
+TEXT_CORPUS = [(text, text) for text in FORMULAS + PLAIN_BUT_HOSTILE] + [(CONTROL_TEXT, CONTROL_TEXT_CLEANED)]
