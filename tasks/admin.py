@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 
 from audit.admin_mixins import AuditedAdminMixin
 
+from .attachments import RejectedFile, check_upload
 from .models import Attachment, Milestone, Notification, ProgressUpdate, Target, TargetActual, Task, TaskUnit, Urge
 
 
@@ -41,8 +44,43 @@ class TargetActualInline(admin.TabularInline):
     autocomplete_fields = ["target"]
 
 
+class AttachmentAdminForm(forms.ModelForm):
+    """A file added in the admin passes the pages' check by content (tasks/attachments.py), and is stored as
+    they store it: its type and size read from the file, under a name of our own. The file name shown is the
+    one typed, or the uploaded file's."""
+
+    class Meta:
+        model = Attachment
+        fields = ["update", "file", "original_name", "uploaded_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "original_name" in self.fields:
+            self.fields["original_name"].required = False
+        self.checked = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):  # not the file already stored
+            try:
+                self.checked = check_upload(upload)
+            except RejectedFile as refusal:
+                raise forms.ValidationError(str(refusal)) from None
+            upload.name = self.checked.storage_name
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if self.checked:
+            self.instance.content_type = self.checked.file_type.content_type
+            self.instance.size = self.checked.size
+            data["original_name"] = data.get("original_name") or self.checked.original_name
+        return data
+
+
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    form = AttachmentAdminForm
     extra = 0
     fields = ["file", "original_name", "content_type", "size", "uploaded_by"]
     readonly_fields = ["content_type", "size", "uploaded_by"]
@@ -97,10 +135,12 @@ class TargetActualAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = AttachmentAdminForm
     list_display = ["original_name", "update", "content_type", "size", "uploaded_at"]
     search_fields = ["original_name"]
     list_select_related = ["update"]
     autocomplete_fields = ["update"]
+    readonly_fields = ["content_type", "size"]
 
 
 @admin.register(Urge)

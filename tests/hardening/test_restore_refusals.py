@@ -56,7 +56,7 @@ def truncated(good: Path, bad: Path, keep: float) -> Path:
 
 
 @pytest.fixture
-def backup(world, tmp_path) -> Path:
+def backup(world, tmp_path) -> Path:  # noqa: F811
     filled(world)
     archive = tmp_path / "good.tar.gz"
     write_backup(archive)
