@@ -333,6 +333,10 @@ MIDDLEWARE = [
 MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
                   "security.caching.PrivateResponsesMiddleware")
 SECURE_REDIRECT_EXEMPT = [r"^healthz/*$"]  # operations.middleware.HEALTH_PATH, as SecurityMiddleware sees it
+# A form over DATA_UPLOAD_MAX_MEMORY_SIZE gives its page back with a message (config/form_limits.py): read
+# first, before anything else reads the form.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+                  "config.form_limits.OversizedFormMiddleware")
 
 # HTTPS: on by default when DEBUG is off. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER to
 # "HTTP_X_FORWARDED_PROTO,https" (the header the proxy sets and always overwrites). An intranet served over
