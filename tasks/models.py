@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, UnitGroup
 
+from . import target_rule
+from .target_rule import Comparator
+
 
 class WorkStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
@@ -211,14 +214,6 @@ class TaskUnit(models.Model):
             raise ValidationError({"name": _("Choose a unit or a unit group, or write the name.")})
 
 
-class Comparator(models.TextChoices):
-    AT_LEAST = "gte", "≥"
-    AT_MOST = "lte", "≤"
-    ABOUT = "about", "≈"
-    EQUAL = "eq", "="
-    RANGE = "range", _("range")
-
-
 class TargetKind(models.TextChoices):
     GROWTH = "growth", _("Growth rate")
     ABSOLUTE = "absolute", _("Absolute amount")
@@ -268,19 +263,8 @@ class Target(models.Model):
             raise ValidationError({"upper_value": _("The upper value must not be below the value.")})
 
     def is_met_by(self, actual) -> bool:
-        """Whether an actual value fulfils the target. "About" allows falling 5 % of the value short of it;
-        a negative value is a decline (下降3%左右 is about -3), met by falling at least that far (-2.9 is
-        met, -2.5 is not)."""
-        if actual is None:
-            return False
-        if self.comparator == Comparator.AT_MOST:
-            return actual <= self.value
-        if self.comparator == Comparator.RANGE:
-            return self.value <= actual <= self.upper_value
-        if self.comparator == Comparator.ABOUT:
-            enough = self.value * 95 / 100
-            return actual <= enough if self.value < 0 else actual >= enough
-        return actual >= self.value
+        """Whether an actual value fulfils the target, by the rule in tasks/target_rule.py."""
+        return target_rule.is_met(self.comparator, self.value, self.upper_value, actual)
 
 
 class Milestone(models.Model):

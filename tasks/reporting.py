@@ -10,8 +10,9 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 
 from .health import REPORTED_STATES, completed_on
-from .models import Comparator, ProgressUpdate, Target, TargetActual, Urge, WorkStatus
+from .models import ProgressUpdate, Target, TargetActual, Urge, WorkStatus
 from .periods import period_end
+from .target_rule import met_condition
 
 
 def running_in(period: datetime.date, prefix: str = "plan__") -> Q:
@@ -77,15 +78,10 @@ def latest_actual(through: datetime.date, target_ref: str = "pk") -> Subquery:
 
 
 def targets_with_actuals(through: datetime.date):
-    """Targets annotated with `actual` (latest as of `through`) and `is_met` — Target.is_met_by, in SQL."""
-    met = (
-        Q(comparator=Comparator.AT_MOST, actual__lte=F("value"))
-        | Q(comparator=Comparator.RANGE, actual__gte=F("value"), actual__lte=F("upper_value"))
-        | Q(comparator=Comparator.ABOUT, actual__gte=F("value") * Value(0.95, output_field=models.DecimalField()))
-        | Q(comparator__in=(Comparator.AT_LEAST, Comparator.EQUAL), actual__gte=F("value"))
-    )
+    """Targets annotated with `actual` (latest as of `through`) and `is_met` (tasks/target_rule.py)."""
     return Target.objects.annotate(actual=latest_actual(through)).annotate(
-        is_met=Case(When(met, then=Value(True)), default=Value(False), output_field=models.BooleanField())
+        is_met=Case(When(met_condition("actual"), then=Value(True)), default=Value(False),
+                    output_field=models.BooleanField())
     )
 
 

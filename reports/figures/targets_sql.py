@@ -1,6 +1,7 @@
 """Targets met, counted for many tasks at once in one SQL statement — tasks/reporting.targets_with_actuals'
-rule (the latest reported value for the months up to a period, judged by Target.is_met_by), in one pass over
-the reported values instead of one lookup per target. tests/dashboards holds the two to the same counts."""
+figures (the latest reported value for the months up to a period, judged by tasks/target_rule.py's SQL form),
+in one pass over the reported values instead of one lookup per target. tests/dashboards holds the two to the
+same counts, tests/hardening/test_target_rule.py the rule's forms to the same answers."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,9 +10,7 @@ from django.db import connection
 
 from tasks.health import REPORTED_STATES
 from tasks.health_sql import scope_sql
-from tasks.models import Comparator
-
-ABOUT_SHARE = 0.95  # "about" a value: within 5 % below it, as Target.is_met_by
+from tasks.target_rule import met_sql
 
 
 @dataclass(frozen=True)
@@ -25,6 +24,7 @@ class TargetCounts:
 def target_counts(tasks, through: datetime.date) -> TargetCounts:
     sql, params = scope_sql(tasks)
     states = list(REPORTED_STATES)
+    rule, rule_params = met_sql(target="tg", actual="r.value")
     statement = f"""WITH scope(id) AS ({sql}),
 ranked AS (
     SELECT a.target_id, a.value,
@@ -38,11 +38,7 @@ ranked AS (
     WHERE u.review_state IN ({", ".join(["%s"] * len(states))}) AND u.period <= %s
 ),
 judged AS (
-    SELECT tg.task_id,
-           CASE WHEN (tg.comparator = %s AND r.value <= tg.value)
-                  OR (tg.comparator = %s AND r.value >= tg.value AND r.value <= tg.upper_value)
-                  OR (tg.comparator = %s AND r.value >= tg.value * %s)
-                  OR (tg.comparator IN (%s, %s) AND r.value >= tg.value) THEN 1 ELSE 0 END AS met
+    SELECT tg.task_id, CASE WHEN {rule} THEN 1 ELSE 0 END AS met
     FROM tasks_target tg
     JOIN scope s ON s.id = tg.task_id
     LEFT JOIN ranked r ON r.target_id = tg.id AND r.rank = 1
@@ -50,9 +46,7 @@ judged AS (
 per_task AS (SELECT task_id, MIN(met) AS all_met FROM judged GROUP BY task_id)
 SELECT (SELECT COUNT(*) FROM judged), (SELECT COALESCE(SUM(met), 0) FROM judged),
        (SELECT COUNT(*) FROM per_task), (SELECT COUNT(*) FROM per_task WHERE all_met = 1)"""
-    values = [*params, *states, connection.ops.adapt_datefield_value(through), Comparator.AT_MOST.value,
-              Comparator.RANGE.value, Comparator.ABOUT.value, ABOUT_SHARE, Comparator.AT_LEAST.value,
-              Comparator.EQUAL.value]
+    values = [*params, *states, connection.ops.adapt_datefield_value(through), *rule_params]
     with connection.cursor() as cursor:
         cursor.execute(statement, values)
         targets, met, with_targets, all_met = cursor.fetchone()
