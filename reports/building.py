@@ -9,7 +9,7 @@ same month agree. A build runs a fixed number of queries however many tasks ther
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,15 +66,18 @@ def find_report(kind: str, period: ReportPeriod, plan: Plan | None) -> Report | 
 
 def prepare_report(period: ReportPeriod, plan: Plan | None) -> tuple[Report, bool]:
     """The report for the period and scope, created empty (to be built) if there is none yet."""
-    with transaction.atomic():
-        report = find_report(period.kind, period, plan)
-        if report is not None:
-            return report, False
-        report = Report.objects.create(
-            kind=period.kind, period_start=period.start, period_end=period.end, plan=plan,
-            title=report_title(period, plan),
-        )
-        return report, True
+    report = find_report(period.kind, period, plan)
+    if report is not None:
+        return report, False
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                kind=period.kind, period_start=period.start, period_end=period.end, plan=plan,
+                title=report_title(period, plan),
+            )
+    except IntegrityError:  # asked for at the same moment by another request, which made it: that one
+        return find_report(period.kind, period, plan), False
+    return report, True
 
 
 # ---------------------------------------------------------------------------------------- computing

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from tasks import permissions
 from tasks.models import Attachment, ProgressUpdate, ReviewState, TargetActual
-from tasks.progress import accept_update, reopen_update, return_update, save_update, submit_update
+from tasks.progress import StaleUpdate, accept_update, reopen_update, return_update, save_update, submit_update
 from tasks.views.access import get_task_for_user, task_units_prefetch
 from units.models import Unit
 
@@ -61,6 +61,14 @@ def _refused_decision(user, update):
         return ApiError(WRONG_STATE, code="wrong_state", status_code=status.HTTP_409_CONFLICT,
                         params={"state": dict(ReviewState.choices)[update.review_state]})
     return PermissionDenied()
+
+
+def _already_exists(update: ProgressUpdate) -> ApiError:
+    return ApiError(
+        _("This unit already has an update for this task and month. Change it with PATCH, naming its version."),
+        code="already_exists", status_code=status.HTTP_409_CONFLICT,
+        extra={"id": update.pk, "current_version": update.version},
+    )
 
 
 @extend_schema_view(
@@ -111,14 +119,17 @@ class UpdateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise PermissionDenied
         existing = ProgressUpdate.objects.filter(task=task, unit=unit, period=data["period"]).first()
         if existing is not None:
-            raise ApiError(
-                _("This unit already has an update for this task and month. Change it with PATCH, naming its version."),
-                code="already_exists", status_code=status.HTTP_409_CONFLICT,
-                extra={"id": existing.pk, "current_version": existing.version},
-            )
+            raise _already_exists(existing)
         content = update_input(task, data, None, submitting=data["submit"])
         with refusals_as_errors(None):
-            update = save_update(user, task, unit, data["period"], content, submit=data["submit"])
+            try:
+                update = save_update(user, task, unit, data["period"], content, submit=data["submit"])
+            except StaleUpdate:
+                # Made by a request sent at the same moment (a retry, a double click): the same answer as above.
+                existing = ProgressUpdate.objects.filter(task=task, unit=unit, period=data["period"]).first()
+                if existing is None:
+                    raise
+                raise _already_exists(existing) from None
         response = self._respond(update, status.HTTP_201_CREATED)
         response["Location"] = reverse("api:update-detail", args=[update.pk])
         return response
