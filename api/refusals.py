@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from tasks.models import ReviewState
-from tasks.progress import ProgressError, StaleUpdate, UpdateLocked, WrongState
+from tasks.progress import AlreadyUrged, ProgressError, StaleUpdate, UpdateLocked, WrongState
 
 from .conditional import conflict_for
 from .errors import ApiError
@@ -14,6 +14,8 @@ from .errors import ApiError
 # The same words the pages use (tasks/progress.py), kept lazy here so both languages can be given.
 LOCKED = _("This update has been accepted and is locked. Ask the supervision office to reopen it if it must change.")
 WRONG_STATE = _("This update is %(state)s; it cannot be handled that way now.")
+ALREADY_URGED = _("%(unit)s was already urged about this task today and has not reported since. Wait for its "
+                  "update, or urge it again tomorrow.")
 
 
 def locked() -> ApiError:
@@ -23,7 +25,7 @@ def locked() -> ApiError:
 @contextmanager
 def refusals_as_errors(record, version_source: str = "body"):
     """Run a service call; a refusal becomes 409/412 for a conflict, 409 for a locked or wrongly placed
-    update, and 400 for any other rule."""
+    update or a repeated urge, and 400 for any other rule."""
     try:
         yield
     except StaleUpdate:
@@ -37,5 +39,8 @@ def refusals_as_errors(record, version_source: str = "body"):
         record.refresh_from_db()
         raise ApiError(WRONG_STATE, code="wrong_state", status_code=status.HTTP_409_CONFLICT,
                        params={"state": dict(ReviewState.choices)[record.review_state]}) from None
+    except AlreadyUrged as error:
+        raise ApiError(ALREADY_URGED, code="already_exists", status_code=status.HTTP_409_CONFLICT,
+                       params={"unit": str(error.urge.unit)}, extra={"id": error.urge.pk}) from None
     except ProgressError as error:
         raise ApiError(str(error), code="refused", status_code=status.HTTP_400_BAD_REQUEST) from None

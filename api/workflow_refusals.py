@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 
-from supervision.workflow import AlreadyWaiting, NotNow, StaleRecord, WorkflowError
+from supervision.workflow import AlreadyDone, AlreadyWaiting, NotNow, StaleRecord, WorkflowError
 from tasks.attachments import RejectedFile
 
 from .conditional import conflict_for
@@ -32,9 +32,10 @@ def already_waiting(message, record) -> ApiError:
 @contextmanager
 def workflow_refusals(record=None, version_source: str = "body"):
     """Run a supervision service call: a stale version becomes 409 (body) or 412 (If-Match); a step the
-    record's state does not allow now, 409 `wrong_state`; a file the upload check refuses, 400 on `evidence`;
-    any other rule the service applies, 400 `refused` with the service's own words — in every language, since
-    the services raise with lazy words (supervision.workflow.Words)."""
+    record's state does not allow now, 409 `wrong_state`; the same thing sent twice, 409 `already_exists`; a
+    file the upload check refuses, 400 on `evidence`; any other rule the service applies, 400 `refused` with
+    the service's own words — in every language, since the services raise with lazy words
+    (supervision.workflow.Words)."""
     try:
         yield
     except StaleRecord:
@@ -46,6 +47,11 @@ def workflow_refusals(record=None, version_source: str = "body"):
         if error.waiting is None:
             raise ApiError(error.message, code="already_exists", status_code=status.HTTP_409_CONFLICT) from None
         raise already_waiting(error.message, error.waiting) from None
+    except AlreadyDone as error:  # the same thing sent twice: `id` names what the first one made
+        existing = error.existing
+        extra = {"id": existing.pk, **({"current_version": existing.version} if hasattr(existing, "version") else {})}
+        raise ApiError(error.message, code="already_exists", status_code=status.HTTP_409_CONFLICT,
+                       extra=extra) from None
     except NotNow as error:  # the record's (or task's) state does not allow the step now
         extra = {"current_version": record.version} if record is not None else {}
         raise ApiError(error.message, code="wrong_state", status_code=status.HTTP_409_CONFLICT, extra=extra) from None

@@ -137,10 +137,21 @@ def rebuild_later(report: Report, actor) -> bool:
 
 
 def export_later(report: Report, file_format: str, paper: str, actor) -> ReportExport:
-    """Record the request for a file of the report and queue the job that makes it, after this transaction."""
-    export = ReportExport.objects.create(report=report, format=file_format, paper=paper or "a4", requested_by=actor,
-                                         state_since=timezone.now())
-    transaction.on_commit(lambda: export_report_job.delay(export.pk), robust=True)  # see rebuild_later
+    """Record the request for a file of the report and queue the job that makes it, after this transaction.
+
+    The same file asked for again by the same person while it is still waiting or being made is that file, not
+    a second one: a double click or a request sent again makes one file, and the worker makes it once."""
+    with transaction.atomic():
+        # Requests for one report's files wait for each other here, so that the second sees the first.
+        Report.objects.select_for_update().filter(pk=report.pk).first()
+        waiting = ReportExport.objects.filter(
+            report=report, format=file_format, paper=paper or "a4", requested_by=actor,
+            state__in=(JobState.QUEUED, JobState.RUNNING)).order_by("pk").first()
+        if waiting is not None:
+            return waiting
+        export = ReportExport.objects.create(report=report, format=file_format, paper=paper or "a4",
+                                             requested_by=actor, state_since=timezone.now())
+        transaction.on_commit(lambda: export_report_job.delay(export.pk), robust=True)  # see rebuild_later
     return export
 
 

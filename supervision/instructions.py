@@ -14,11 +14,22 @@ from django.utils.translation import gettext_lazy
 
 from audit import log
 from audit.models import AuditAction
+from plans.models import Plan
 from tasks import permissions
 from tasks.models import NotificationKind
 
 from .models import Instruction, InstructionReply, InstructionState
-from .workflow import NotNow, WorkflowError, move, notify_units, required_text
+from .workflow import (
+    ALREADY_REPLIED,
+    AlreadyDone,
+    NotNow,
+    Words,
+    WorkflowError,
+    move,
+    notify_units,
+    required_text,
+    same_record,
+)
 
 
 @dataclass
@@ -48,6 +59,15 @@ def record_instruction(actor, data: InstructionInput, *, plan, task=None) -> Ins
         raise WorkflowError(gettext_lazy("Choose at least one unit to carry out the instruction."))
     if data.reply_deadline < data.given_on:
         raise WorkflowError(gettext_lazy("The reply deadline cannot be before the day the instruction was given."))
+    # Instructions of one plan wait for each other here, so that of two sent at the same moment the second sees the
+    # first: the same instruction recorded twice over (every field alike) is one instruction.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    same = same_record(Instruction.objects.filter(
+        plan=plan, task=task, leader_name=leader_name, given_on=data.given_on, text=text,
+        reply_deadline=data.reply_deadline, state=InstructionState.OPEN), data.units)
+    if same is not None:
+        raise AlreadyDone(Words(gettext_lazy("This instruction of %(leader)s was already recorded and is still "
+                                             "open. Open it to follow the units' replies."), leader=leader_name), same)
     instruction = Instruction.objects.create(
         plan=plan, task=task, leader_name=leader_name, given_on=data.given_on, text=text,
         reply_deadline=data.reply_deadline, recorded_by=actor,
@@ -64,9 +84,14 @@ def reply_to_instruction(actor, instruction: Instruction, unit, text: str) -> In
     assigned = set(instruction.units.values_list("pk", flat=True))
     if unit.pk not in permissions.units_to_reply_for(actor, assigned):
         raise PermissionDenied
+    # Replies to one instruction wait for each other here: of two sent at the same moment the second sees the first.
+    instruction = Instruction.objects.select_for_update().get(pk=instruction.pk)
     if instruction.state != InstructionState.OPEN:
         raise NotNow(gettext_lazy("This instruction has been closed; replies are no longer taken."))
     text = required_text(text, gettext_lazy("Write what your unit has done about the instruction."))
+    latest = instruction.replies.filter(unit=unit).order_by("-replied_at", "-pk").first()
+    if latest is not None and latest.text == text:
+        raise AlreadyDone(ALREADY_REPLIED, latest)
     reply = InstructionReply.objects.create(instruction=instruction, unit=unit, author=actor, text=text)
     log.record(actor, AuditAction.CREATE, reply, note=text)
     return reply

@@ -21,7 +21,17 @@ from tasks.models import NotificationKind, Task
 from tasks.progress import urge_targets
 
 from .models import Notice, NoticeReply, NoticeState
-from .workflow import NotNow, WorkflowError, move, notify_units, required_text
+from .workflow import (
+    ALREADY_REPLIED,
+    AlreadyDone,
+    NotNow,
+    Words,
+    WorkflowError,
+    move,
+    notify_units,
+    required_text,
+    same_record,
+)
 
 
 @dataclass
@@ -44,6 +54,8 @@ def issue_notice(actor, task: Task, data: NoticeInput, today: datetime.date | No
     if not permissions.can_issue_notices(actor):
         raise PermissionDenied
     today = today or timezone.localdate()
+    # Notices on one task wait for each other here, so that of two sent at the same moment the second sees the first.
+    task = Task.objects.select_for_update().get(pk=task.pk)
     if assess_health(task, latest_update_for(task), today).health != Health.RED:
         raise NotNow(gettext_lazy("A supervision notice is issued from a red task; this task is not red today."))
     named = {unit.pk for unit in urge_targets(task)}
@@ -53,6 +65,12 @@ def issue_notice(actor, task: Task, data: NoticeInput, today: datetime.date | No
     required_action = required_text(data.required_action, gettext_lazy("Write what the units must do."))
     if data.reply_deadline <= today:
         raise WorkflowError(gettext_lazy("Give the units a reply deadline after today."))
+    same = same_record(Notice.objects.filter(
+        task=task, issued_on=today, level=data.level, problem=problem, required_action=required_action,
+        reply_deadline=data.reply_deadline, state__in=(NoticeState.ISSUED, NoticeState.REPLIED)), data.units)
+    if same is not None:
+        raise AlreadyDone(Words(gettext_lazy("This notice was already issued today as %(number)s and is still open. "
+                                             "Open it to follow the units' replies."), number=same), same)
     for _attempt in range(3):  # two offices issuing at once: the second takes the next number
         serial = (Notice.objects.filter(year=today.year).aggregate(last=Max("serial"))["last"] or 0) + 1
         try:
@@ -79,9 +97,15 @@ def reply_to_notice(actor, notice: Notice, unit, text: str) -> NoticeReply:
     assigned = set(notice.units.values_list("pk", flat=True))
     if unit.pk not in permissions.units_to_reply_for(actor, assigned):
         raise PermissionDenied
+    # Replies to one notice wait for each other here, so that of two sent at the same moment the second sees the first.
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.state == NoticeState.CLOSED:
         raise NotNow(gettext_lazy("This notice has been closed; replies are no longer taken."))
     text = required_text(text, gettext_lazy("Write what your unit has done about the notice."))
+    latest = notice.replies.filter(unit=unit).order_by("-replied_at", "-pk").first()
+    if (latest is not None and latest.text == text
+            and (notice.returned_at is None or latest.replied_at > notice.returned_at)):
+        raise AlreadyDone(ALREADY_REPLIED, latest)
     reply = NoticeReply.objects.create(notice=notice, unit=unit, author=actor, text=text)
     log.record(actor, AuditAction.CREATE, reply, note=text)
     if notice.state == NoticeState.ISSUED and _every_unit_replied(notice):

@@ -39,6 +39,19 @@ class AlreadyWaiting(NotNow):
         self.waiting = waiting
 
 
+class AlreadyDone(NotNow):
+    """The same thing was sent a moment ago — a double click, a request sent again — and made `existing`; a
+    second copy would only repeat it. The API answers 409 already_exists with its id."""
+
+    def __init__(self, message, existing):
+        super().__init__(message)
+        self.existing = existing
+
+
+# A unit's reply that repeats its last one word for word (AlreadyDone).
+ALREADY_REPLIED = gettext_lazy("Your unit already sent this reply. To add to it, write what is new.")
+
+
 class StaleRecord(WorkflowError):
     def __init__(self, message: str = ""):
         super().__init__(message or gettext_lazy(
@@ -58,6 +71,16 @@ def move(record: Model, expected_version: int | None, allowed_from, wrong_state_
         raise StaleRecord()
     record.refresh_from_db()
     return record
+
+
+def same_record(candidates: QuerySet, units) -> Model | None:
+    """The first of `candidates` (records alike in every other field) sent to exactly these units: the same
+    notice or instruction sent twice over."""
+    wanted = {unit.pk for unit in units}
+    for record in candidates.prefetch_related("units").order_by("pk"):
+        if {unit.pk for unit in record.units.all()} == wanted:
+            return record
+    return None
 
 
 def required_text(value: str | None, message: str) -> str:

@@ -65,6 +65,16 @@ class WrongState(ProgressError):
 
 
 @dataclass
+class AlreadyUrged(ProgressError):
+    """The unit was urged about the task earlier today and has not submitted since: another urge would only
+    repeat it (a double click, a request sent again). `urge` is the open one."""
+
+    def __init__(self, urge):
+        super().__init__(_("%(unit)s was already urged about this task today and has not reported since. Wait for "
+                           "its update, or urge it again tomorrow.") % {"unit": urge.unit})
+        self.urge = urge
+
+
 class UpdateInput:
     """What a unit writes for one task and month."""
 
@@ -344,6 +354,12 @@ def urge_unit(actor, task: Task, unit, message: str = "") -> Urge:
     _notify(permissions.unit_members(unit.pk), NotificationKind.URGED, task, urge.message, task.get_absolute_url())
     # robust: the urge is saved whatever happens to the job; if the broker is down, the next sweep sends it.
     transaction.on_commit(lambda: _send_urge(urge.pk), robust=True)
+    # Urges of one task wait for each other here, so that of two sent at the same moment the second sees the first.
+    Task.objects.select_for_update().filter(pk=task.pk).first()
+    already = Urge.objects.filter(task=task, unit=unit, resolved_at__isnull=True,
+                                  created_at__date=timezone.localdate()).select_related("unit").first()
+    if already is not None:
+        raise AlreadyUrged(already)
     return urge
 
 

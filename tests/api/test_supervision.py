@@ -517,8 +517,8 @@ def test_lists_do_not_query_per_row(as_role, world, role, url):
 
 
 def test_lists_are_paginated(as_role, world):
-    for _ in range(3):
-        an_instruction(world)
+    for units in ([world.lead], [world.resp], [world.lead, world.resp]):  # three instructions, not one three times
+        an_instruction(world, units)
     page = as_role("supervisor").get("/api/v1/instructions/?page_size=2").json()
     assert page["count"] == 3 and len(page["results"]) == 2 and page["next"]
     assert InstructionState.OPEN == page["results"][0]["state"]

@@ -93,8 +93,8 @@ def test_a_plan_instruction_is_seen_by_the_units_named_only(client, world):
 
 @pytest.mark.parametrize("count", [2, 12])
 def test_the_list_takes_a_bounded_number_of_queries(client, world, django_assert_max_num_queries, count):
-    for _ in range(count):
-        instruction = record(world)
+    for day in range(1, count + 1):
+        instruction = record(world, given_on=D(2026, 11, day))  # on different days: the same one twice is one
         instructions.reply_to_instruction(fresh(world["lead_staff"]), instruction, world.lead, "已办。")
     client.force_login(world["supervisor"])
     with django_assert_max_num_queries(12):

@@ -25,9 +25,10 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def issue(world, units=None, today=TODAY):
+def issue(world, units=None, today=TODAY, problem="连续两个月未报送进展，改造进度严重滞后。"):
+    """A notice; several on one day need different problems (the same notice twice over is one notice)."""
     return notices.issue_notice(fresh(world["supervisor"]), world.task, NoticeInput(
-        level=NoticeLevel.RED, problem="连续两个月未报送进展，改造进度严重滞后。",
+        level=NoticeLevel.RED, problem=problem,
         required_action="11月30日前报送整改措施和时间表。", reply_deadline=D(2026, 11, 30),
         units=units or [world.lead, world.resp],
     ), today=today)
@@ -43,7 +44,7 @@ def test_a_notice_is_issued_only_from_a_red_task(world):
 def test_issue_reply_accept(world):  # no update for last month: red
     notice = issue(world)
     assert (notice.year, notice.serial, notice.state) == (2026, 1, NoticeState.ISSUED)
-    assert issue(world).serial == 2
+    assert issue(world, problem="安置房建设滞后。").serial == 2
     notices.reply_to_notice(fresh(world["lead_staff"]), notice, world.lead, "已制定整改方案。")
     notice.refresh_from_db()
     assert notice.state == NoticeState.ISSUED  # the responsible unit has not replied yet
@@ -150,8 +151,8 @@ def test_a_person_who_cannot_see_the_task_gets_404_for_the_notice(client, world)
 
 @pytest.mark.parametrize("count", [1, 8])
 def test_the_notice_list_takes_a_bounded_number_of_queries(client, world, django_assert_max_num_queries, count):
-    for _ in range(count):
-        notice = issue(world)
+    for number in range(count):
+        notice = issue(world, problem=f"第{number + 1}项问题。")
         notices.reply_to_notice(fresh(world["lead_staff"]), notice, world.lead, "已办。")
     client.force_login(world["lead_staff"])
     with django_assert_max_num_queries(12):
@@ -168,7 +169,7 @@ def test_an_overdue_notice_is_red_on_the_list(client, world):
 
 
 def test_the_list_shows_notices_waiting_for_replies_first_and_closed_ones_last(client, world):
-    closed, replied, waiting = issue(world), issue(world), issue(world)
+    closed, replied, waiting = (issue(world, problem=problem) for problem in ("问题一。", "问题二。", "问题三。"))
     Notice.objects.filter(pk=closed.pk).update(state=NoticeState.CLOSED)
     Notice.objects.filter(pk=replied.pk).update(state=NoticeState.REPLIED)
     client.force_login(world["supervisor"])

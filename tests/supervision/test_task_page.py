@@ -72,13 +72,13 @@ def test_the_office_sees_the_pending_requests_with_decision_buttons(client, worl
 @pytest.mark.parametrize("count", [1, 6])
 def test_the_task_page_stays_within_its_query_budget(client, world, django_assert_max_num_queries, count):
     office = fresh(world["supervisor"])
-    for _ in range(count):
+    for number in range(count):  # different words each time: the same instruction or notice twice over is one
         instruction = instructions.record_instruction(office, InstructionInput(
-            "张区长", TODAY, "抓紧推进。", D(2026, 11, 30), [world.lead, world.resp]), plan=world.plan,
+            "张区长", TODAY, f"抓紧推进（{number}）。", D(2026, 11, 30), [world.lead, world.resp]), plan=world.plan,
             task=world.task)
         instructions.reply_to_instruction(fresh(world["lead_staff"]), instruction, world.lead, "已部署。")
-        notices.issue_notice(office, world.task, NoticeInput("red", "滞后", "整改", D(2026, 11, 30), [world.lead]),
-                             today=TODAY)
+        notices.issue_notice(office, world.task, NoticeInput("red", f"滞后（{number}）", "整改", D(2026, 11, 30),
+                                                             [world.lead]), today=TODAY)
     client.force_login(world["supervisor"])
     with django_assert_max_num_queries(40):
         assert client.get(reverse("tasks:detail", args=[world.task.pk])).status_code == 200
