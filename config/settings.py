@@ -255,6 +255,17 @@ SPECTACULAR_SETTINGS = {
 # Uploads: the largest file a user may attach or import.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# Word and Excel files are zip archives, and a small one can unpack to gigabytes. Checked from the archive's
+# directory before anything is unpacked (security/archives.py), for imports and attachments alike: parts, the
+# unpacked size of all parts and of any one, and how far a part over 1 MB may be compressed.
+DUBAN_ARCHIVE_MAX_ENTRIES = env_int("DUBAN_ARCHIVE_MAX_ENTRIES", 1000)
+DUBAN_ARCHIVE_MAX_BYTES = env_int("DUBAN_ARCHIVE_MAX_BYTES", 100 * 1024 * 1024)
+DUBAN_ARCHIVE_MAX_ENTRY_BYTES = env_int("DUBAN_ARCHIVE_MAX_ENTRY_BYTES", 20 * 1024 * 1024)
+DUBAN_ARCHIVE_MAX_RATIO = env_int("DUBAN_ARCHIVE_MAX_RATIO", 100)
+# What an imported Word or Excel document may hold, counted while it is read (plans/parsing/office.py):
+# rows with text (paragraphs and table rows) and table cells.
+DUBAN_IMPORT_MAX_ROWS = env_int("DUBAN_IMPORT_MAX_ROWS", 10_000)
+DUBAN_IMPORT_MAX_CELLS = env_int("DUBAN_IMPORT_MAX_CELLS", 200_000)
 
 # Progress reporting. The update for month M is due by this day of M.
 DUBAN_REPORTING_DAY = env_int("DUBAN_REPORTING_DAY", 25)

@@ -1,7 +1,8 @@
 """Checking files attached to progress updates by what they contain, not by what they are called.
 
 Allowed: PDF, Word (.docx), Excel (.xlsx), JPEG and PNG. A program renamed to report.pdf starts with
-"MZ", not "%PDF", and is refused before anything is saved.
+"MZ", not "%PDF", and is refused before anything is saved. A Word or Excel file that would unpack beyond the
+archive limits (security/archives.py) is refused too.
 """
 
 import os
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from security.archives import ArchiveTooLarge, check_archive
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,11 @@ def sniff(upload) -> FileType | None:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(upload) as archive:
+                # Attachments are stored, not parsed, but whoever opens one would unpack it: same limits as imports.
+                check_archive(archive)
                 names = archive.namelist()
+        except ArchiveTooLarge:
+            raise
         except (zipfile.BadZipFile, OSError, ValueError):
             return None
         finally:
@@ -86,7 +93,10 @@ def check_upload(upload, max_bytes: int | None = None) -> CheckedFile:
             _("“%(name)s” is %(size).1f MB, more than the %(limit).1f MB allowed. Make it smaller or split it.")
             % {"name": name, "size": upload.size / 1024 / 1024, "limit": max_bytes / 1024 / 1024}
         )
-    file_type = sniff(upload)
+    try:
+        file_type = sniff(upload)
+    except ArchiveTooLarge as error:
+        raise RejectedFile(_("“%(name)s” cannot be attached. %(reason)s") % {"name": name, "reason": error}) from None
     if file_type is None:
         raise RejectedFile(
             _("“%(name)s” is not a PDF, Word (.docx), Excel (.xlsx), JPG or PNG file, whatever its name says. "

@@ -14,8 +14,10 @@ from pathlib import PurePath
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
+from security.archives import ArchiveTooLarge, check_archive
+
 from .document import Document, Paragraph
-from .office import read_docx, read_xlsx
+from .office import ReadLimitExceeded, read_docx, read_xlsx
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_EXTENSIONS = {"", ".txt", ".text", ".md"}
@@ -123,8 +125,12 @@ def _refuse_by_magic(data: bytes, extension: str) -> None:
 def _read_zip(data: bytes, filename: str, extension: str) -> Document:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
+            # Before anything is unpacked, testzip() included: it inflates every part to check it.
+            check_archive(archive)
             names = set(archive.namelist())
             broken = archive.testzip()
+    except ArchiveTooLarge as error:
+        raise UnreadableDocument(str(error)) from None
     except (zipfile.BadZipFile, EOFError, ValueError):
         broken, names = "", set()
     if broken is not None:
@@ -143,6 +149,8 @@ def _read_zip(data: bytes, filename: str, extension: str) -> Document:
             return read_xlsx(data, filename)
     except UnreadableDocument:
         raise
+    except ReadLimitExceeded as error:
+        raise UnreadableDocument(str(error)) from None
     except Exception as error:  # A zip with the right parts can still hold broken XML.
         raise UnreadableDocument(
             _(

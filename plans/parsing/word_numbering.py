@@ -67,11 +67,16 @@ class _Level:
     start: int
 
 
+# Word numbers a list from 0 to 32767 at most; a larger start in the file would make a letter label of millions
+# of characters (A … Z, AA … ZZ, AAA …), enough to exhaust memory from a small document.
+WORD_MAX_LIST_NUMBER = 32767
+
+
 def _int_attribute(element, name: str, default: int) -> int:
     if element is None:
         return default
     try:
-        return int(element.get(qn("w:val")))
+        return min(max(int(element.get(qn("w:val"))), 0), WORD_MAX_LIST_NUMBER)
     except (TypeError, ValueError):
         return default
 
