@@ -44,6 +44,7 @@ _SUFFIX_COMPARATORS = {
     "以内": "lte",
     "之内": "lte",
 }
+_FLIPPED = {"gte": "lte", "lte": "gte"}
 _UP_VERBS = ("增长", "提高", "提升", "增加", "上升", "增速", "增幅", "递增")
 _DOWN_VERBS = ("下降", "降低", "减少", "缩减", "压减", "削减", "递减")
 _RATE_NOUNS = ("增长率", "增速", "增幅", "降幅", "下降率")
@@ -240,6 +241,10 @@ def find_targets(text: str, vocabulary: Vocabulary | None = None) -> list[Target
         suffix = found.group("suffix")
         if suffix:
             comparator = _SUFFIX_COMPARATORS[suffix]
+            if sign < 0 and comparator in _FLIPPED:
+                # The suffix bounds the size of the fall, and a fall is stored below zero: 下降3%以上
+                # (3 % or more) is at most -3, 下降5%以内 (5 % at most) at least -5.
+                comparator = _FLIPPED[comparator]
         value = Decimal(found.group("value")) * sign
         upper_value = None
         if found.group("upper") is not None:

@@ -103,6 +103,9 @@ def target(text, index=0):
         ("第三产业增加值增速提高1-2个百分点", ("range", Decimal("1"), Decimal("2"), "个百分点", "growth")),
         ("城镇登记失业率下降1-2个百分点", ("range", Decimal("-2"), Decimal("-1"), "个百分点", "growth")),
         ("城镇登记失业人数控制在3万人以内", ("lte", Decimal("3"), None, "万人", "absolute")),
+        # A decline is stored below zero: "falls 3 % or more" is at most -3, "falls 5 % at most" at least -5.
+        ("单位地区生产总值能耗下降3%以上", ("lte", Decimal("-3"), None, "%", "growth")),
+        ("亏损企业亏损额下降5%以内", ("gte", Decimal("-5"), None, "%", "growth")),
         ("建成区绿化覆盖率从40.5%提高到41%。", ("gte", Decimal("41"), None, "%", "ratio")),
         ("覆盖面达23 .13万人", ("gte", Decimal("23.13"), None, "万人", "absolute")),
     ],
