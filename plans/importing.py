@@ -22,6 +22,7 @@ from units.models import Unit, UnitAlias, UnitGroup, UnitKind
 
 from . import parsing
 from .models import Plan, PlanKind, PlanStatus, Section
+from .parsing.encodings import encoding_name
 
 # What to do with a section: follow it up, keep it as context only, or leave it out.
 TRACKED, CONTEXT, SKIP = "tracked", "context", "skip"
@@ -40,10 +41,15 @@ class SourceDocument:
     name: str
     text: str
     parsed: dict
+    encoding: str = ""  # what a text file was read in (parsing.encodings); empty for Word, Excel, pasted text
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.text)
+
+    @property
+    def encoding_name(self) -> str:
+        return encoding_name(self.encoding) if self.encoding else ""
 
 
 def fingerprint(text: str) -> str:
@@ -76,7 +82,7 @@ def read_source(*, data: bytes | None = None, filename: str = "", text: str | No
             _("No sections or numbered tasks were found. Check that this is a plan document with headings "
               "such as 一、 and numbered tasks such as 1. or (一), then try again.")
         )
-    return SourceDocument(name=filename, text=document_text(document), parsed=parsed)
+    return SourceDocument(name=filename, text=document_text(document), parsed=parsed, encoding=document.encoding)
 
 
 # ------------------------------------------------------------------------------------------ walking

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .parsing.encodings import encoding_name
+
 
 class PlanKind(models.TextChoices):
     TASK_BREAKDOWN = "task_breakdown", _("Annual key-work task breakdown")
@@ -101,6 +103,8 @@ class ImportDraft(models.Model):
     source_name = models.CharField(_("source file"), max_length=255, blank=True)
     source_text = models.TextField(_("source text"))
     source_hash = models.CharField(_("source fingerprint"), max_length=64)
+    # The encoding a text file was read in, shown in the preview; empty for Word, Excel and pasted text.
+    source_encoding = models.CharField(_("source encoding"), max_length=20, blank=True, default="")
     parsed = models.JSONField(_("parsed document"))
     plan = models.ForeignKey(
         Plan, verbose_name=_("imported plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -113,3 +117,7 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.parsed.get("plan", {}).get("title") or self.source_name or str(self.pk)
+
+    @property
+    def source_encoding_name(self) -> str:
+        return encoding_name(self.source_encoding) if self.source_encoding else ""

@@ -69,7 +69,7 @@ def import_start(request):
         else:
             draft = ImportDraft.objects.create(
                 created_by=request.user, source_name=source.name, source_text=source.text,
-                source_hash=source.fingerprint, parsed=source.parsed,
+                source_hash=source.fingerprint, source_encoding=source.encoding, parsed=source.parsed,
             )
             return redirect("plans:import_preview", pk=draft.pk)
     return render(request, "plans/import_start.html", {"form": form})

@@ -41,10 +41,12 @@ class Table:
 
 @dataclass
 class Document:
-    """The blocks of a document in order, and the name of the file it came from."""
+    """The blocks of a document in order, the name of the file it came from, and for a text file the
+    encoding it was read in (a key of encodings.ENCODING_NAMES)."""
 
     blocks: list[Paragraph | Table] = field(default_factory=list)
     name: str = ""
+    encoding: str = ""
 
     @property
     def paragraphs(self) -> list[Paragraph]:

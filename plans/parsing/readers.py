@@ -11,12 +11,12 @@ import zipfile
 from io import BytesIO
 from pathlib import PurePath
 
-from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
 from security.archives import ArchiveTooLarge, check_archive
 
 from .document import Document, Paragraph
+from .encodings import DoubtfulEncoding, decode_text
 from .office import ReadLimitExceeded, read_docx, read_xlsx
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -25,25 +25,6 @@ TEXT_EXTENSIONS = {"", ".txt", ".text", ".md"}
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-# A guess is only trusted for encodings that can hold a Chinese plan: a guess of cp1250 or latin-1
-# for bytes that are neither UTF-8 nor GB18030 means garbage, not a Central European plan.
-_GUESSABLE_ENCODINGS = {
-    "utf_16",
-    "utf_16_le",
-    "utf_16_be",
-    "utf_32",
-    "utf_32_le",
-    "utf_32_be",
-    "big5",
-    "big5hkscs",
-    "cp950",
-    "gb2312",
-    "gbk",
-    "gb18030",
-    "hz",
-}
-
-
 class UnreadableDocument(ValueError):
     """The file cannot be read as a plan; the message says why and what to do."""
 
@@ -52,40 +33,12 @@ def _extension(filename: str) -> str:
     return PurePath(filename or "").suffix.lower()
 
 
-def read_text(text: str, name: str = "") -> Document:
-    """A Document from pasted text: one paragraph per non-empty line, numbered from 1."""
+def read_text(text: str, name: str = "", encoding: str = "") -> Document:
+    """A Document from pasted text: one paragraph per non-empty line, numbered from 1. `encoding` is the one
+    a text file was read in (encodings.py), empty for pasted text."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     blocks = [Paragraph(line, number) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
-    return Document(blocks, name)
-
-
-def _decode(data: bytes) -> str | None:
-    """The text of `data`, or None when no encoding reads it without loss.
-
-    Strict UTF-8 first (with or without BOM), then strict GB18030, which covers GBK and GB2312;
-    charset-normalizer only guesses when both fail; a guess that needs replacement characters, or
-    names an encoding that cannot hold Chinese, is refused rather than shown as garbage.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data:
-        return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(data).best()
-    if best is None or best.encoding not in _GUESSABLE_ENCODINGS:
-        return None
-    try:
-        text = data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-    return None if "\ufffd" in text else text
+    return Document(blocks, name, encoding)
 
 
 def _pdf_message() -> str:
@@ -168,7 +121,7 @@ def _read_zip(data: bytes, filename: str, extension: str) -> Document:
 
 
 def read_document(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read an uploaded plan: plain text (UTF-8, GB18030/GBK), .docx or .xlsx.
+    """Read an uploaded plan: plain text (UTF-8, GB18030/GBK, Big5; see encodings.py), .docx or .xlsx.
 
     Raises UnreadableDocument for empty or oversized files, images, PDFs, old .doc/.xls files,
     damaged Office files, text in no known encoding and unknown file types.
@@ -207,16 +160,25 @@ def read_document(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES
             )
             % {"extension": extension}
         )
-    text = _decode(data)
-    if text is None:
+    try:
+        decoded = decode_text(data)
+    except DoubtfulEncoding:
+        raise UnreadableDocument(
+            _(
+                "Duban cannot tell for sure which encoding this text file is in, so its characters might come "
+                "out wrong. Open it in Notepad or WPS, use “Save as” with the encoding UTF-8, and upload the "
+                "new copy."
+            )
+        ) from None
+    if decoded is None:
         raise UnreadableDocument(
             _(
                 "The file's text could not be decoded: it is not UTF-8 or GBK text, or it is not text at all. "
                 "Save it as UTF-8 text, or paste the text instead."
             )
         )
-    if not text.strip():
+    if not decoded.text.strip():
         raise UnreadableDocument(
             _("The file contains no text. Check that you chose the right file and upload it again.")
         )
-    return read_text(text, filename)
+    return read_text(decoded.text, filename, decoded.encoding)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from plans.importing import ImportChoices, ImportRejected, import_plan, iter_tasks, match_names, read_source
 from plans.parsing import UnreadableDocument
@@ -11,7 +12,7 @@ from units.directory import UnitDirectory
 
 class Command(BaseCommand):
     help = (
-        "Read a plan document (.txt in UTF-8 or GB18030, .docx, .xlsx) into sections, tasks, units, targets "
+        "Read a plan document (.txt in UTF-8, GB18030 or Big5, .docx, .xlsx) into sections, tasks, units, targets "
         "and deadlines, and save it as a plan. Names that match no unit are kept as written."
     )
 
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             source = read_source(data=file.read_bytes(), filename=file.name, max_bytes=settings.UPLOAD_MAX_BYTES)
         except UnreadableDocument as error:
             raise CommandError(str(error)) from None
+        if source.encoding:
+            # With --json, stdout carries only the JSON object.
+            (self.stderr if json else self.stdout).write(
+                _("The text was read as %(encoding)s.") % {"encoding": source.encoding_name}
+            )
         if json:
             self.stdout.write(_dumps(source.parsed))
         else:
