@@ -1,6 +1,6 @@
 """A form over the request size limit (DATA_UPLOAD_MAX_MEMORY_SIZE) — text pasted into the import page, a very
 long progress narrative — gives the person the page back with a message saying the limit and what to do,
-not a bare 400, and saves nothing. The API keeps answering 400 for itself."""
+not a bare 400, and saves nothing. The API answers 400 (it was a 500 for a multipart form)."""
 
 import pytest
 from django.template.defaultfilters import filesizeformat
@@ -68,7 +68,7 @@ def test_an_oversized_progress_update_returns_to_its_form(client, world):  # noq
     assert not ProgressUpdate.objects.exists()
 
 
-def test_the_api_still_answers_a_form_over_the_limit_with_400(world):  # noqa: F811
+def test_the_api_answers_a_form_over_the_limit_with_400(world):  # noqa: F811
     client = token_client(world["resp_staff"])
     response = client.post("/api/v1/updates/", {"narrative": "x" * (LIMIT + 10)}, format="multipart")
     assert response.status_code == 400
