@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_celery_beat",
+    "paper",
     "units",
     "plans",
     "tasks",
@@ -303,6 +304,11 @@ DUBAN_WEBHOOK_TIMEOUT = env_int("DUBAN_WEBHOOK_TIMEOUT", 10)
 # An urge is mailed when it is made; the daily sweep mails again those still open from the last this-many days
 # whose job was lost (Redis down) — already delivered ones are skipped by their delivery keys.
 DUBAN_URGE_RESEND_DAYS = env_int("DUBAN_URGE_RESEND_DAYS", 7)
+
+# Printed documents (paper/): the district's name, and the office that signs the 督办单 and the 通报 — by
+# default the district's supervision office, named after the district.
+DUBAN_DISTRICT_NAME = env_str("DUBAN_DISTRICT_NAME")
+DUBAN_ISSUING_OFFICE = env_str("DUBAN_ISSUING_OFFICE")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from paper.dates import chinese_date
+from paper.sheets import print_setup, row_height
 from safe_text import office
 from tasks.models import UnitRole
 
@@ -53,7 +55,7 @@ def _rows(node: SectionNode):
 def _task_rows(task_node: TaskNode):
     task = task_node.task
     text = f"★{task.text}" if task.is_livelihood and not task.text.startswith("★") else task.text
-    deadline = task.deadline_text or (task.deadline.isoformat() if task.deadline else "")
+    deadline = task.deadline_text or chinese_date(task.deadline)  # the importer reads 2026年12月31日 back
     yield "task", [task.number, text, _unit_cell(task_node, UnitRole.LEAD),
                    _unit_cell(task_node, UnitRole.RESPONSIBLE), deadline, task.leader_post]
     for child in task_node.subtasks:
@@ -70,9 +72,9 @@ def plan_ledger(plan: Plan) -> bytes:
     office.append(sheet, [plan.title] + [""] * (width - 1))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    front_matter = [plan.doc_number, plan.issuer,
-                    f"{plan.issued_on.year}年{plan.issued_on.month}月{plan.issued_on.day}日" if plan.issued_on else ""]
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 26
+    front_matter = [plan.doc_number, plan.issuer, chinese_date(plan.issued_on)]
     for line in filter(None, front_matter):
         office.append(sheet, [line] + [""] * (width - 1))
         sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
@@ -86,21 +88,17 @@ def plan_ledger(plan: Plan) -> bytes:
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = column_width
+    widths = [column_width for _role, column_width in COLUMNS]
     for kind, values in _rows(build_plan_tree(plan)):
         office.append(sheet, values)
+        sheet.row_dimensions[sheet.max_row].height = row_height(values, widths)
         for cell in sheet[sheet.max_row]:
             cell.alignment = _WRAP
             cell.border = _BORDER
             if kind == "section":
                 cell.font = Font(bold=True)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
+    print_setup(sheet, title_rows=f"{header_row}:{header_row}")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

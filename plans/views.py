@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from safe_text.downloads import name_download
 from tasks.models import WorkStatus
 from tasks.permissions import can_import_plans
 from units.directory import UnitDirectory
@@ -42,9 +41,7 @@ def plan_ledger_download(request, pk: int):
     """The plan as an Excel ledger in the layout the importer reads."""
     plan = get_object_or_404(Plan, pk=pk)
     response = HttpResponse(plan_ledger(plan), content_type=XLSX_CONTENT_TYPE)
-    filename = f"{plan.title[:80]}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return name_download(response, f"{plan.title}.xlsx", fallback=f"plan-{plan.pk}-ledger.xlsx")
 
 
 def plan_detail(request, pk: int):

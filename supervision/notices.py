@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from audit import log
 from audit.models import AuditAction
@@ -150,6 +150,11 @@ def return_reply(actor, notice: Notice, *, expected_version: int | None, comment
     notify_units(notice.units.values_list("pk", flat=True), NotificationKind.NOTICE_RETURNED, notice.task, comment,
                  reverse("supervision:notice", args=[notice.pk]))
     return notice
+
+
+def notice_file_name(notice: Notice) -> str:
+    """督办单2026-001.pdf: the document's title and number."""
+    return f"{gettext('Supervision notice')}{notice}.pdf"
 
 
 def notice_pdf(notice: Notice) -> bytes:

@@ -4,14 +4,16 @@ write-only workbook, so memory stays flat however long the list."""
 import tempfile
 
 from django.http import FileResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from paper.dates import chinese_date
 from safe_text import office
+from safe_text.downloads import name_download
 
+from . import periods
 from .health import Health
 from .models import WorkStatus
 
@@ -57,5 +59,6 @@ def task_list_workbook_response(tasks) -> FileResponse:
     output = tempfile.TemporaryFile()
     workbook.save(output)
     output.seek(0)
-    name = f"duban-tasks-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(output, as_attachment=True, filename=name, content_type=XLSX)
+    today = periods.today()
+    return name_download(FileResponse(output, content_type=XLSX), f"{_('Task list')}（{chinese_date(today)}）.xlsx",
+                         fallback=f"duban-tasks-{today:%Y%m%d}.xlsx")

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from reports.exports.pdf import missing_requirements
+from safe_text.downloads import name_download
 from supervision import notices as service
 from supervision.forms import NoticeDecisionForm, NoticeForm
 from supervision.models import Notice, NoticeLevel, NoticeReply, NoticeState
@@ -161,5 +162,5 @@ class NoticeViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMi
         if problem:
             raise ApiError(problem, code="pdf_unavailable", status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
         response = HttpResponse(service.notice_pdf(notice), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="notice-{notice}.pdf"'
-        return response
+        return name_download(response, service.notice_file_name(notice), fallback=f"notice-{notice}.pdf",
+                             inline=True)

@@ -13,10 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from reports.content import load_content
+from reports.exports import download_name
 from reports.exports.pdf import missing_requirements
 from reports.forms import BuildForm
 from reports.models import ExportFormat, ReportStatus
 from reports.tasks import build_now, export_later
+from safe_text.downloads import name_download
 from tasks import permissions
 
 from ..errors import ApiError, form_errors
@@ -113,5 +115,5 @@ class ReportViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMi
         export = get_object_or_404(permissions.visible_exports(request.user, report), pk=export_pk)
         if not export.is_ready:
             raise Http404
-        return FileResponse(export.file.open("rb"), as_attachment=True,
-                            filename=export.file.name.rsplit("/", 1)[-1])
+        return name_download(FileResponse(export.file.open("rb")), download_name(export),
+                             fallback=export.file.name.rsplit("/", 1)[-1])

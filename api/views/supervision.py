@@ -16,6 +16,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from safe_text.downloads import name_download
 from supervision import closing, extensions
 from supervision.forms import ApplyToCloseForm, DecisionForm, ExtensionRequestForm, ReasonForm
 from supervision.models import CompletionRequest, DeadlineExtension, RequestState
@@ -248,8 +249,7 @@ class ClosingRequestViewSet(FileDownloads, _Decisions):
         completion = self.get_object()
         if not completion.evidence:
             raise Http404
-        response = FileResponse(completion.evidence.open("rb"), as_attachment=True,
-                                filename=completion.evidence_name)
+        response = name_download(FileResponse(completion.evidence.open("rb")), completion.evidence_name)
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

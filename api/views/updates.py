@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from safe_text.downloads import name_download
 from tasks import permissions
 from tasks.models import Attachment, ProgressUpdate, ReviewState, TargetActual
 from tasks.progress import StaleUpdate, accept_update, reopen_update, return_update, save_update, submit_update
@@ -242,7 +243,7 @@ class AttachmentViewSet(FileDownloads, viewsets.GenericViewSet):
         attachment = get_object_or_404(self.get_queryset(), pk=pk)
         if not permissions.can_view_update(request.user, attachment.update):
             raise Http404
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                                content_type=attachment.content_type)
+        response = name_download(FileResponse(attachment.file.open("rb"), content_type=attachment.content_type),
+                                 attachment.original_name)
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -30,9 +30,15 @@ def write_file(report: Report, file_format: str, path, paper: str = "a4") -> Non
 
 
 def file_name(export: ReportExport) -> str:
+    """The stored file's name, plain ASCII: also the download's fallback name (safe_text.downloads)."""
     report = export.report
     stamp = timezone.localtime(export.created_at or timezone.now()).strftime("%Y%m%d-%H%M")
     return f"report-{report.pk}-{report.kind}-{report.period.code}-{stamp}.{export.format}"
+
+
+def download_name(export: ReportExport) -> str:
+    """The name a person saves the file under: the report's title."""
+    return f"{export.report.title}.{export.format}"
 
 
 def produce(export_id: int) -> ReportExport:

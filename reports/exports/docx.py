@@ -1,12 +1,20 @@
 """The report as a circular (通报) in Word, laid out after GB/T 9704 (党政机关公文格式) so the office can edit and
-issue it: A4; margins 37/35/28/26 mm; title centred in a Song-style face at 2号 (22 pt); first-level
-headings in a Hei-style face, body in a Fangsong-style face at 3号 (16 pt); a fixed line pitch giving 22 lines
-of 28 characters per page; page numbers "— 1 —" at the foot.
+issue it: A4; margins 37/35/28/26 mm; title centred in a Song-style face at 2号 (22 pt); headings in three
+levels — 一、 in a Hei-style face, （一） in a Kai-style face, 1. in the body's face —, body in a Fangsong-style
+face at 3号 (16 pt); a fixed line pitch giving 22 lines of 28 characters per page; the issuing office and the
+date (2026年11月22日) at the end, the date four characters in from the right and the office centred over it;
+page numbers "— 1 —" at the foot.
+
+Tables carry their column widths in the table's grid as well as in each cell: Word reads the cells, but
+LibreOffice and WPS lay a table out from its grid, and without it give every column the same width.
 
 The faces are named as government offices have them (仿宋_GB2312 and 方正小标宋 are not free); where they
 are missing Word and LibreOffice fall back to the next face, and the free Noto CJK faces are named as
 alternatives for east-Asian text."""
 
+import re
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -16,6 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from paper.dates import chinese_date
+from paper.issuer import issuing_office
+from paper.sheets import display_width
 from reports.content import ReportContent, load_content
 from reports.models import Report
 from safe_text.office import office_text
@@ -23,13 +34,25 @@ from safe_text.office import office_text
 TITLE_FONT = "方正小标宋简体"
 TITLE_FALLBACK = "Noto Serif CJK SC"
 HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
 BODY_FONT = "仿宋_GB2312"
 BODY_FALLBACK = "FangSong"
 TITLE_SIZE = Pt(22)  # 2号
 BODY_SIZE = Pt(16)  # 3号
 TABLE_SIZE = Pt(10.5)  # 5号: tables in a circular are set smaller to fit A4
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area
+TYPE_WIDTH_MM = 156  # 210 mm less the margins of 28 and 26 mm
 NUMERALS = "一二三四五六七八九十"
+# A plan section's own number at the head of its label ("一、 经济发展"), left out under the circular's （一）.
+_SECTION_NUMBER = re.compile(r"(^|\s)[一二三四五六七八九十]+、\s*")
+
+
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 25 → 二十五 (to 99: sections and headings never run further)."""
+    tens, ones = divmod(number, 10)
+    if not tens:
+        return NUMERALS[ones - 1]
+    return ("" if tens == 1 else NUMERALS[tens - 1]) + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
 def _set_font(run, east_asian: str, latin: str, size, bold: bool = False) -> None:
@@ -101,24 +124,83 @@ def _repeat_header(row) -> None:
     properties.append(no_split)
 
 
+def _fix_grid(table, widths_mm: list[int]) -> None:
+    """The table's own width, fixed layout and grid columns, so every reader gives each column its width."""
+    properties = table._tbl.tblPr
+    width = properties.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        properties.append(width)
+    width.set(qn("w:w"), str(sum(Mm(w).twips for w in widths_mm)))
+    width.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    for column, width_mm in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        column.set(qn("w:w"), str(Mm(width_mm).twips))
+
+
 def _table(document, headers: list[str], rows: list[list[str]], widths_mm: list[int]) -> None:
+    assert sum(widths_mm) == TYPE_WIDTH_MM, widths_mm  # a table fills the type area, no wider
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fix_grid(table, widths_mm)
     for cell, text, width in zip(table.rows[0].cells, headers, widths_mm, strict=True):
         cell.width = Mm(width)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _set_font(cell.paragraphs[0].add_run(text), HEADING_FONT, "Times New Roman", TABLE_SIZE, bold=True)
     _repeat_header(table.rows[0])
     for values in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a task is never split over two pages
+        cells = row.cells
         for cell, text, width in zip(cells, values, widths_mm, strict=True):
             cell.width = Mm(width)
             _set_font(cell.paragraphs[0].add_run(office_text(text or "")), BODY_FONT, BODY_FALLBACK, TABLE_SIZE)
 
 
 def _heading(document, index: int, text: str) -> None:
-    _paragraph(document, f"{NUMERALS[index]}、{text}", east_asian=HEADING_FONT, latin="SimHei")
+    """First level: 一、 in the Hei face."""
+    _paragraph(document, f"{chinese_numeral(index + 1)}、{text}", east_asian=HEADING_FONT, latin="SimHei")
+
+
+def _subheading(document, index: int, text: str) -> None:
+    """Second level: （一） in the Kai face."""
+    _paragraph(document, f"（{chinese_numeral(index + 1)}）{text}", east_asian=SUBHEADING_FONT, latin="KaiTi")
+
+
+def _item(document, index: int, text: str) -> None:
+    """Third level: 1. in the body's face."""
+    _paragraph(document, f"{index + 1}. {text}")
+
+
+def _problem_text(row) -> str:
+    text = f"{row.number} {row.text}".strip()
+    if row.lead_units:
+        text += f"（{_('Lead units')}：{row.lead_units}）"
+    if row.source_problems:
+        text += f"{_('Problems')}：{' '.join(row.source_problems.split())}"
+    return text
+
+
+def issued_day(report: Report):
+    """The circular's date: the day the report was finalised, else the day it was built."""
+    moment = report.finalised_at or report.built_at or timezone.now()
+    return timezone.localtime(moment).date()
+
+
+def _signature(document, report: Report) -> None:
+    """The issuing office and the date, two blank lines below the text: the date right-aligned four characters
+    in from the margin, the office centred over it (GB/T 9704 7.3.5)."""
+    office, date = issuing_office(), chinese_date(issued_day(report))
+    for _blank in range(2):
+        _paragraph(document, "", indent=False)
+    date_chars, office_chars = display_width(date) / 2, display_width(office) / 2
+    office_indent = max(0.0, 4 + date_chars / 2 - office_chars / 2)
+    for text, right_chars in ((office, office_indent), (date, 4)):
+        paragraph = _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        paragraph.paragraph_format.right_indent = Pt(BODY_SIZE.pt * right_chars)
 
 
 def build_document(content: ReportContent):
@@ -133,18 +215,17 @@ def build_document(content: ReportContent):
         if paragraph:
             _paragraph(document, " ".join(paragraph.splitlines()))
     _heading(document, 0, _("Progress of tasks"))
-    for section in content.sections:
-        _paragraph(document, section.label, east_asian="楷体_GB2312", latin="KaiTi")
+    for index, section in enumerate(content.sections):
+        _subheading(document, index, _SECTION_NUMBER.sub(r"\1", section.label, count=1).strip())
         _table(document, [_("No."), _("Work task"), _("Lead units"), _("Progress"), _("Status")],
                [[row.number, row.text, row.lead_units,
                  row.shown_progress + (f"（{row.remark}）" if row.remark else ""), row.status_text]
                 for row in section.rows],
-               [14, 50, 24, 52, 16])
+               [18, 45, 24, 41, 28])
     _heading(document, 1, _("Overdue and red tasks"))
     if content.problem_rows:
-        _table(document, [_("No."), _("Work task"), _("Lead units"), _("Problems")],
-               [[row.number, row.text, row.lead_units, row.source_problems] for row in content.problem_rows],
-               [14, 60, 28, 54])
+        for index, row in enumerate(content.problem_rows):
+            _item(document, index, _problem_text(row))
     else:
         _paragraph(document, _("None."))
     _heading(document, 2, _("Quantitative targets"))
@@ -153,7 +234,7 @@ def build_document(content: ReportContent):
                [[f"{t['task']}：{t['text']}", f"{t['value']}{t['measure_unit']}",
                  "—" if t["actual"] is None else f"{t['actual']}{t['measure_unit']}",
                  _("Yes") if t["is_met"] else _("No")] for t in content.targets],
-               [90, 26, 26, 14])
+               [88, 26, 26, 16])
     else:
         _paragraph(document, _("None."))
     _heading(document, 3, _("Reporting by unit"))
@@ -164,6 +245,7 @@ def build_document(content: ReportContent):
                [76, 20, 20, 20, 20])
     else:
         _paragraph(document, _("Every unit reported on time."))
+    _signature(document, report)
     return document
 
 

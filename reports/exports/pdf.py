@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paper.dates import chinese_date_time
 from reports.content import load_content, report_charts
 from reports.models import Report
 
@@ -60,7 +61,7 @@ def missing_requirements() -> str | None:
 def render_html(report: Report, paper: str = "a4") -> str:
     content = load_content(report)
     footer = _("Page %(page)s of %(pages)s") % {"page": '" counter(page) "', "pages": '" counter(pages) "'}
-    generated = timezone.localtime(timezone.now()).strftime("%Y-%m-%d %H:%M")
+    generated = chinese_date_time(timezone.localtime(timezone.now()))
     return render_to_string("reports/exports/report_pdf.html", {
         "report": report, "content": content, "charts": report_charts(report), "paper": paper,
         "font_stack": FONT_STACK, "page_footer": f'"{footer}"',

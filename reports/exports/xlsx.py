@@ -5,8 +5,6 @@ Written with a write-only workbook, row by row, so memory stays flat however man
 rows come from the report's snapshot (one query)."""
 
 import datetime
-import math
-from collections.abc import Iterable
 from copy import copy
 
 from django.utils import timezone
@@ -14,8 +12,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 
+from paper.dates import EXCEL_DATE_FORMAT, chinese_date, chinese_date_time
+from paper.sheets import PAPER_A4, fit_width, print_setup, row_height
 from reports.charts import HEALTH_COLOURS
 from reports.content import ReportContent, load_content, status_text
 from reports.models import Report
@@ -36,9 +35,6 @@ HEALTH_FILLS = {
     "grey": PatternFill("solid", fgColor="E2E3E5"),
 }
 assert set(HEALTH_FILLS) == set(HEALTH_COLOURS)
-FOOTER = "第 &P 页 共 &N 页"  # Excel's page-number codes; the words are the document's own
-PAPER_A3 = 8
-PAPER_A4 = 9
 # (header, width limits) of the ledger's columns
 LEDGER_WIDTHS = [(6, 10), (30, 60), (12, 24), (12, 30), (11, 16), (30, 70), (16, 40), (10, 16), (10, 24)]
 
@@ -69,31 +65,9 @@ def _cell(ws, value, *, bold=False, fill=None, align=WRAP, size=10, number_forma
     return cell
 
 
-def _print_setup(ws, title_rows: str | None) -> None:
-    ws.page_setup.paperSize = PAPER_A3
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7)
-    ws.oddFooter.center.text = FOOTER
-    if title_rows:
-        ws.print_title_rows = title_rows
-
-
-def _fit(texts: Iterable[str], low: int, high: int) -> float:
-    """A column width (in characters; a CJK character is two) that fits the longest line, within limits."""
-    longest = 0
-    for text in texts:
-        for line in str(text or "").splitlines() or [""]:
-            longest = max(longest, sum(2 if ord(ch) > 0x2E80 else 1 for ch in line))
-    return max(low, min(high, longest + 2))
-
-
 def _deadline_cell(ws, row):
-    if row.deadline:
-        return _cell(ws, row.deadline, number_format="yyyy-mm-dd", align=CENTRE)
+    if row.deadline:  # a date a person can sort by, shown as 2026年12月31日
+        return _cell(ws, row.deadline, number_format=EXCEL_DATE_FORMAT, align=CENTRE)
     return _cell(ws, row.deadline_text, align=CENTRE)
 
 
@@ -108,20 +82,21 @@ def _write_ledger(wb: Workbook, content: ReportContent) -> None:
     headers = ledger_headers()
     columns = [
         [r.number for r in rows], [r.text for r in rows], [r.lead_units for r in rows],
-        [r.responsible_units for r in rows], [r.deadline_text or "2023-12-31" for r in rows],
+        [r.responsible_units for r in rows], [r.deadline_text or "2026年12月31日" for r in rows],
         [r.shown_progress for r in rows], [r.source_problems for r in rows], [status_text(r) for r in rows],
         [r.remark for r in rows],
     ]
     widths = []
     for index, (low, high) in enumerate(LEDGER_WIDTHS):
         # Wrapped text: a long paragraph fills the column's upper limit and wraps there.
-        width = _fit([headers[index], *columns[index]], low, high)
+        width = fit_width([headers[index], *columns[index]], low, high)
         widths.append(width)
         ws.column_dimensions[get_column_letter(index + 1)].width = width
     last = get_column_letter(len(headers))
-    _print_setup(ws, "3:3")
+    print_setup(ws, title_rows="3:3")
     ws.freeze_panes = "A4"
     report = content.report
+    ws.row_dimensions[1].height = 28  # the title's 16 pt
     ws.append([_cell(ws, report.title, bold=True, size=16, align=CENTRE, border=False)])
     ws.merged_cells.add(f"A1:{last}1")
     ws.append([_cell(ws, _subtitle(report), align=CENTRE, border=False)])
@@ -137,7 +112,7 @@ def _write_ledger(wb: Workbook, content: ReportContent) -> None:
             row_index += 1
             values = [row.number, row.text, row.lead_units, row.responsible_units, None, row.shown_progress,
                       row.source_problems, status_text(row), row.remark]
-            ws.row_dimensions[row_index].height = _height(values, widths)
+            ws.row_dimensions[row_index].height = row_height(values, widths)
             cells = [_cell(ws, value) for value in values]
             cells[0].alignment = CENTRE
             cells[4] = _deadline_cell(ws, row)
@@ -145,35 +120,37 @@ def _write_ledger(wb: Workbook, content: ReportContent) -> None:
             ws.append(cells)
 
 
-def _height(values, widths) -> float:
-    """Row height in points that shows every wrapped line (Excel does not grow rows written by a program)."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        text = str(value or "")
-        needed = sum(max(1, math.ceil(_fit([line], 0, 10_000) / max(width - 1, 1))) for line in text.splitlines())
-        lines = max(lines, needed)
-    return min(409, 14 * lines + 4)
-
-
 def _subtitle(report: Report) -> str:
     generated = timezone.localtime(report.built_at or timezone.now())
     return _("As of %(day)s · generated %(time)s") % {
-        "day": report.as_of_day.isoformat(), "time": generated.strftime("%Y-%m-%d %H:%M")}
+        "day": chinese_date(report.as_of_day), "time": chinese_date_time(generated)}
 
 
 def _write_summary(wb: Workbook, content: ReportContent) -> None:
     ws = wb.create_sheet(_("Summary"), 0)
-    for letter, width in zip("ABCDEFG", (34, 14, 14, 14, 14, 14, 14), strict=True):
+    widths = (34, 14, 14, 14, 14, 14, 14)
+    for letter, width in zip("ABCDEFG", widths, strict=True):
         ws.column_dimensions[letter].width = width
-    _print_setup(ws, None)
-    ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.orientation = "portrait"
+    print_setup(ws, paper=PAPER_A4, landscape=False)
+    written = 0
+
+    def append(cells: list) -> None:
+        # A write-only sheet takes a row's height before the row: heights for wrapped text, as in the ledger.
+        nonlocal written
+        written += 1
+        values = [cell.value for cell in cells]
+        if any(isinstance(value, str) and value for value in values):
+            ws.row_dimensions[written].height = row_height(values, widths)
+        ws.append(cells)
+
     report, f = content.report, content.figures
+    ws.row_dimensions[1].height = 28  # the title's 16 pt; the title and subtitle span the sheet, unwrapped
     ws.append([_cell(ws, report.title, bold=True, size=16, align=CENTRE, border=False)])
     ws.merged_cells.add("A1:G1")
     ws.append([_cell(ws, _subtitle(report), align=CENTRE, border=False)])
     ws.merged_cells.add("A2:G2")
-    ws.append([])
+    written = 2
+    append([])
     health = f.get("health", {})
     percent = "0.0%"
     figures_rows = [
@@ -188,26 +165,26 @@ def _write_summary(wb: Workbook, content: ReportContent) -> None:
         (_("Targets met"), f.get("targets_met", 0), None, None),
         (_("Reporting rate"), _fraction(f.get("reporting_rate")), percent, None),
     ]
-    ws.append([_cell(ws, _("Figure"), bold=True, fill=HEADER_FILL), _cell(ws, _("Value"), bold=True,
+    append([_cell(ws, _("Figure"), bold=True, fill=HEADER_FILL), _cell(ws, _("Value"), bold=True,
                                                                          fill=HEADER_FILL)])
     for label, value, number_format, health_key in figures_rows:
-        ws.append([_cell(ws, label, fill=HEALTH_FILLS.get(health_key)),
+        append([_cell(ws, label, fill=HEALTH_FILLS.get(health_key)),
                    _cell(ws, value, number_format=number_format or "0")])
-    ws.append([])
-    ws.append([_cell(ws, _("Quantitative targets"), bold=True, border=False)])
-    ws.append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in
+    append([])
+    append([_cell(ws, _("Quantitative targets"), bold=True, border=False)])
+    append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in
                (_("Target"), _("Value"), _("Actual"), _("Unit of measure"), _("Met"))])
     for target in content.targets:
-        ws.append([_cell(ws, f"{target['task']}：{target['text']}"), _cell(ws, target["value"]),
+        append([_cell(ws, f"{target['task']}：{target['text']}"), _cell(ws, target["value"]),
                    _cell(ws, target["actual"]), _cell(ws, target["measure_unit"]),
                    _cell(ws, _("Yes") if target["is_met"] else _("No"),
                          fill=HEALTH_FILLS["green"] if target["is_met"] else HEALTH_FILLS["red"])])
-    ws.append([])
-    ws.append([_cell(ws, _("Reporting by unit"), bold=True, border=False)])
-    ws.append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in
+    append([])
+    append([_cell(ws, _("Reporting by unit"), bold=True, border=False)])
+    append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in
                (_("Unit"), _("Due"), _("On time"), _("Late"), _("Not reported"), _("On-time rate"))])
     for unit in content.units:
-        ws.append([_cell(ws, unit["name"], fill=HEALTH_FILLS["red"] if unit["missing"] else None),
+        append([_cell(ws, unit["name"], fill=HEALTH_FILLS["red"] if unit["missing"] else None),
                    _cell(ws, unit["expected"]), _cell(ws, unit["on_time"]), _cell(ws, unit["late"]),
                    _cell(ws, unit["missing"]), _cell(ws, _fraction(unit["on_time_rate"]), number_format=percent)])
 

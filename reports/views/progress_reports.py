@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from safe_text.downloads import name_download
 from tasks import permissions
 
 from .. import editing
 from ..content import load_content, report_charts
+from ..exports import download_name
 from ..exports.pdf import missing_requirements
 from ..forms import BuildForm, ExportForm
 from ..models import ExportFormat, JobState, Report, ReportRow
@@ -164,4 +166,5 @@ def export_download(request, pk: int, export_pk: int):
     export = get_object_or_404(permissions.visible_exports(request.user, report), pk=export_pk)
     if not export.is_ready:
         raise Http404
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+    return name_download(FileResponse(export.file.open("rb")), download_name(export),
+                         fallback=export.file.name.rsplit("/", 1)[-1])

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safe_text.downloads import name_download
 from tasks import periods, permissions
 from units.models import Unit
 
 from .. import scheme as scheme_service
 from ..assessment import assess_units, default_as_of, tasks_of_lines
-from ..assessment_export import assessment_pdf, assessment_workbook
+from ..assessment_export import assessment_pdf, assessment_title, assessment_workbook
 from ..forms import AdjustmentForm, SchemeForm
 from ..models import ScoringScheme
 from ..workflow import WorkflowError
@@ -68,19 +69,21 @@ def export_excel(request, year: int):
     if not permissions.can_view_assessment(request.user):
         raise PermissionDenied
     year, as_of = _period(request, year)
-    response = HttpResponse(assessment_workbook(assess_units(year, as_of)),
+    assessment = assess_units(year, as_of)
+    response = HttpResponse(assessment_workbook(assessment),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="assessment-{year}-{as_of:%Y%m%d}.xlsx"'
-    return response
+    return name_download(response, f"{assessment_title(assessment)}.xlsx",
+                         fallback=f"assessment-{year}-{as_of:%Y%m%d}.xlsx")
 
 
 def export_pdf(request, year: int):
     if not permissions.can_view_assessment(request.user):
         raise PermissionDenied
     year, as_of = _period(request, year)
-    response = HttpResponse(assessment_pdf(assess_units(year, as_of)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="assessment-{year}-{as_of:%Y%m%d}.pdf"'
-    return response
+    assessment = assess_units(year, as_of)
+    response = HttpResponse(assessment_pdf(assessment), content_type="application/pdf")
+    return name_download(response, f"{assessment_title(assessment)}.pdf",
+                         fallback=f"assessment-{year}-{as_of:%Y%m%d}.pdf")
 
 
 def scheme_edit(request, year: int):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safe_text.downloads import name_download
 from tasks import periods, permissions
 from tasks.attachments import RejectedFile, check_upload
 from tasks.views.access import get_task_for_user
@@ -147,4 +148,4 @@ def evidence_download(request, pk: int):
     completion = get_completion_request_for_user(request.user, pk)
     if not completion.evidence:
         raise Http404
-    return FileResponse(completion.evidence.open("rb"), as_attachment=True, filename=completion.evidence_name)
+    return name_download(FileResponse(completion.evidence.open("rb")), completion.evidence_name)

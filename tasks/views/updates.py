@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from safe_text.downloads import name_download
 from tasks import periods, permissions
 from tasks.forms import UpdateForm
 from tasks.models import Attachment, ProgressUpdate, ReviewState
@@ -113,10 +114,8 @@ def attachment_download(request, pk: int):
     update = attachment.update
     if not permissions.can_view_update(request.user, update):
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    response = name_download(FileResponse(attachment.file.open("rb"), content_type=attachment.content_type),
+                             attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     # Should a browser render it anyway, it runs nothing and reaches nothing.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

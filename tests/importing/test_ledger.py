@@ -80,3 +80,20 @@ def test_ledger_download(client, staff, demo_plan):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert openpyxl.load_workbook(io.BytesIO(response.content)).active["A1"].value == demo_plan.title
+
+
+def test_ledger_writes_dates_in_chinese_and_rows_tall_enough_for_their_text(demo_plan):
+    task = demo_plan.tasks.exclude(deadline=None).order_by("position").first()
+    task.deadline_text = ""  # a deadline known only as a date
+    task.save(update_fields=["deadline_text"])
+    sheet = openpyxl.load_workbook(io.BytesIO(plan_ledger(demo_plan))).active
+    row = next(r for r in sheet.iter_rows(min_row=6) if r[1].value == task.text)
+    deadline = task.deadline
+    assert row[4].value == f"{deadline.year}年{deadline.month}月{deadline.day}日"
+    assert reimport(demo_plan).tasks.get(text=task.text).deadline == deadline  # and the importer reads it back
+    widths = {cell.column_letter: sheet.column_dimensions[cell.column_letter].width for cell in sheet[5]}
+    long_rows = [r for r in sheet.iter_rows(min_row=6) if len(str(r[1].value or "")) * 2 > widths["B"]]
+    assert long_rows, "the demo has tasks long enough to wrap"
+    for r in long_rows:
+        lines = -(-len(str(r[1].value)) * 2 // int(widths["B"]))
+        assert (sheet.row_dimensions[r[0].row].height or 0) >= 12 * lines, r[1].value

@@ -77,7 +77,7 @@ def test_excel_has_a_printable_summary_and_ledger(edited, district, tmp_path, ar
     t1 = rows["一(一)1"]
     assert t1[1].value == "任务1" and t1[2].value == "区发展和改革委员会"
     assert isinstance(t1[4].value, datetime.datetime) and t1[4].value.date() == datetime.date(2026, 12, 31)
-    assert t1[4].number_format == "yyyy-mm-dd"
+    assert t1[4].number_format == 'yyyy"年"m"月"d"日"'  # shown as 2026年12月31日
     assert t1[5].value == DEPOSIT_TEXT and t1[8].value == "已核实" and t1[5].alignment.wrap_text
     assert "任务6" not in {row[1].value for row in rows.values()}  # hidden by the office
     # health as cell fills: t5 said blocked in October (red), t3 is completed (grey)

@@ -211,10 +211,10 @@ def test_excel_export_holds_the_ranking_and_every_line(client, district):
     response = client.get(reverse("supervision:export_excel", args=[2026]) + "?as_of=2026-11-22")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    ranking, lines = book.worksheets
-    rows = list(ranking.iter_rows(min_row=2, values_only=True))
+    ranking, lines = book.worksheets  # a title row, the header, then the rows
+    rows = list(ranking.iter_rows(min_row=3, values_only=True))
     assert [(r[0], r[1], r[2]) for r in rows] == [(1, "甲单位", 99.0), (2, "乙单位", 98.3), (3, "丙单位", 96.7)]
-    detail = list(lines.iter_rows(min_row=2, values_only=True))
+    detail = list(lines.iter_rows(min_row=3, values_only=True))
     assert len(detail) == 4 + 4 + 7
     for unit_name, total in (("甲单位", 99.0), ("乙单位", 98.3), ("丙单位", 96.7)):
         assert round(100 + sum(r[7] for r in detail if r[0] == unit_name), 2) == total

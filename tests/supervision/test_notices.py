@@ -133,7 +133,7 @@ def test_the_notice_prints_on_one_page_with_its_chinese_text_and_an_embedded_fon
     text = subprocess.run([tool("pdftotext"), "-layout", path, "-"], capture_output=True, text=True,
                           check=True).stdout
     for expected in (chinese("Supervision notice"), "2026-001", "区发展和改革委员会", "区住房和城乡建设管理委员会",
-                     "连续两个月未报送进展", "11月30日前报送整改措施和时间表", "2026-11-30", chinese("Red notice")):
+                     "连续两个月未报送进展", "11月30日前报送整改措施和时间表", "2026年11月30日", chinese("Red notice")):
         assert expected in text, (expected, text)
     info = subprocess.run([tool("pdfinfo"), path], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.MULTILINE), info
