@@ -44,6 +44,8 @@ EXCLUDED = ("contenttypes", "auth.permission", "sessions.session", "django_celer
 # Reading a cut or corrupt archive fails with one of these, wherever the damage is met.
 DAMAGED = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile)
 GZIP_MAGIC = b"\x1f\x8b"
+# A restore unpacks into a folder of this name inside MEDIA_ROOT; one left by a killed restore is not backed up.
+RESTORE_FOLDER_PREFIX = ".restore-"
 
 
 class BackupError(Exception):
@@ -90,7 +92,10 @@ def write_backup(path: Path) -> dict:
             migrations = applied_migrations()
             call_command("dumpdata", exclude=list(EXCLUDED), natural_foreign=True, use_base_manager=True,
                          format="jsonexact", output=str(dump), verbosity=0)
-        files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+        files = sorted(
+            p for p in media_root.rglob("*")
+            if p.is_file() and not p.relative_to(media_root).parts[0].startswith(RESTORE_FOLDER_PREFIX)
+        ) if media_root.exists() else []
         manifest = {
             "format": FORMAT,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -221,7 +226,7 @@ def restore_backup(path: Path, *, replace: bool = False) -> dict:
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(path, "r:gz") as archive, \
-            tempfile.TemporaryDirectory(prefix=".restore-", dir=media_root) as workdir:
+            tempfile.TemporaryDirectory(prefix=RESTORE_FOLDER_PREFIX, dir=media_root) as workdir:
         workdir = Path(workdir)
         try:
             manifest = _read_manifest(archive)

@@ -136,3 +136,13 @@ def test_a_backup_with_more_files_than_its_manifest_says_is_refused(backup, tmp_
     with pytest.raises(BackupError, match="files"):
         restore_backup(bad)
     assert media_files() == {}
+
+
+def test_a_restore_folder_left_by_a_killed_restore_is_not_backed_up(backup, tmp_path):
+    leftover = Path(settings.MEDIA_ROOT) / ".restore-killed" / "media" / "attachments" / "old.pdf"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"%PDF-1.7 left behind")
+    manifest = write_backup(tmp_path / "again.tar.gz")
+    assert manifest["files"] == 2
+    with tarfile.open(tmp_path / "again.tar.gz") as archive:
+        assert not [name for name in archive.getnames() if ".restore-" in name]
