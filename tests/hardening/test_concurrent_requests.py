@@ -302,14 +302,24 @@ def test_ten_identical_task_actions_on_the_page_make_one(district, name):
     assert statuses(answers) == [302] * AT_ONCE  # back to the task page, which says what happened
 
 
-def test_ten_identical_notice_forms_issue_one(district):
-    answers = fire(page_post(district, "supervisor", reverse("supervision:notice_new", args=[district.task.pk]), {
-        "level": "red", "problem": "连续两个月未报送进展。", "required_action": "11月30日前报送整改措施。",
-        "reply_deadline": "2026-11-30", "units": [district.lead.pk, district.resp.pk]}))
+@pytest.mark.parametrize("kind", ["notice", "instruction"])
+def test_ten_identical_notice_and_instruction_forms_make_one(district, kind):
+    units = [district.lead.pk, district.resp.pk]
+    if kind == "notice":
+        path = reverse("supervision:notice_new", args=[district.task.pk])
+        made, refusal = Notice.objects, b"already issued"
+        fields = {"level": "red", "problem": "连续两个月未报送进展。", "required_action": "11月30日前报送整改措施。",
+                  "reply_deadline": "2026-11-30", "units": units}
+    else:
+        path = reverse("supervision:instruction_new")
+        made, refusal = Instruction.objects, b"already recorded"
+        fields = {"task": district.task.pk, "plan": district.plan.pk, "leader_name": "张区长",
+                  "given_on": f"{TODAY}", "text": "抓紧推进。", "reply_deadline": "2026-11-30", "units": units}
+    answers = fire(page_post(district, "supervisor", path, fields))
     assert_no_server_error(answers)
-    assert Notice.objects.count() == 1
-    assert statuses(answers) == [200] * (AT_ONCE - 1) + [302]
-    assert all(b"already issued" in a.body for a in answers if a.status == 200)
+    assert made.count() == 1
+    assert statuses(answers) == [200] * (AT_ONCE - 1) + [302]  # the form again, saying why
+    assert all(refusal in a.body for a in answers if a.status == 200)
 
 
 @pytest.mark.parametrize("kind", ["notice", "instruction"])
