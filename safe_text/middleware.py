@@ -20,5 +20,5 @@ class CleanTextInputMiddleware:
             try:
                 request.POST = clean_query_dict(request.POST)
             except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
-                pass  # the view meets the same error when it reads the form, and answers it in its own words
+                pass  # config.form_limits answers a form too big; the rest are the view's to refuse as Django does
         return self.get_response(request)
