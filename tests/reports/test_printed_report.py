@@ -159,14 +159,18 @@ def test_the_excel_report_writes_its_dates_in_chinese(report, tmp_path):
 
 
 def test_the_summary_sheet_is_tall_enough_for_its_wrapped_lines(report, tmp_path):
+    long_target = "全区规模以上工业增加值增长6%左右，战略性新兴产业产值占规模以上工业总产值比重提高到40%以上"
+    report.figures["targets_list"][0]["text"] = long_target
+    report.save(update_fields=["figures"])
     path = tmp_path / "report.xlsx"
     with override("zh-hans"):
         write_file(report, "xlsx", path)
     summary = openpyxl.load_workbook(path).worksheets[0]
-    for row in summary.iter_rows(min_row=3):
-        text = str(row[0].value or "")
-        if len(text) * 2 > summary.column_dimensions["A"].width:  # wraps in column A
-            assert (summary.row_dimensions[row[0].row].height or 0) > 20, text
+    wrapped = [row[0] for row in summary.iter_rows(min_row=3)
+               if len(str(row[0].value or "")) * 2 > summary.column_dimensions["A"].width]
+    assert any(long_target in cell.value for cell in wrapped)
+    for cell in wrapped:  # at least two lines' height (one line is 15 points)
+        assert (summary.row_dimensions[cell.row].height or 0) >= 28, cell.value
 
 
 def test_the_pdf_report_writes_its_dates_in_chinese(report, tmp_path):
