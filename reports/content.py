@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from tasks import target_rule
 from tasks.health import Health
 
 from . import charts
@@ -50,8 +51,17 @@ def load_content(report: Report, *, include_hidden: bool = False) -> ReportConte
     problem_rows = [row for row in all_rows if row.is_overdue or row.health == Health.RED]
     units = sorted(report.figures.get("units", []),
                    key=lambda u: (-(u["missing"] + u["late"]), u["on_time_rate"] or 0))
-    return ReportContent(report, report.figures, sections, problem_rows, report.figures.get("targets_list", []),
-                         units)
+    return ReportContent(report, report.figures, sections, problem_rows, _targets(report.figures), units)
+
+
+def _targets(figures: dict) -> list[dict]:
+    """The report's targets, each with how it reads (≤30万吨, 1–2%) and what is said of it (达标 / 未达标 /
+    未报数值), worded by tasks/target_rule.py as the dashboard's bars are."""
+    return [
+        {**t, "wording": target_rule.wording(t["comparator"], t["value"], t.get("upper_value"), t["measure_unit"]),
+         "verdict": target_rule.verdict(t["is_met"], t["actual"])}
+        for t in figures.get("targets_list", [])
+    ]
 
 
 def report_charts(report: Report) -> list[dict]:

@@ -4,6 +4,7 @@ and segment linked to the task list behind its number."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tasks import target_rule
 from tasks.models import Comparator, WorkStatus
 
 from . import charts
@@ -55,7 +56,6 @@ def target_bar(row: TargetRow):
     fills with the way covered towards it. A cap (≤ 30) fills with the share of the cap used — 23.7 of 30
     is most of the bar and met — and prints no percentage, which would read as progress. A range fills to
     the actual value with both ends marked."""
-    written = _target_wording(row)
     target, band_from, show_share = row.value, None, not _is_limit(row)
     if row.comparator == Comparator.RANGE and row.upper_value is not None:
         # The bar runs away from zero: towards the upper end of a rise, the lower end of a decline.
@@ -64,8 +64,9 @@ def target_bar(row: TargetRow):
         show_share = False
     return charts.progress_bar(
         row.actual, target, title=row.text, label=row.text, unit=row.measure_unit,
-        href=reverse("tasks:detail", args=[row.task_id]), width=420, target_text=written, band_from=band_from,
-        met=row.is_met, show_share=show_share,
+        href=reverse("tasks:detail", args=[row.task_id]), width=420, band_from=band_from, show_share=show_share,
+        target_text=target_rule.wording(row.comparator, row.value, row.upper_value, row.measure_unit),
+        met=row.is_met, verdict=target_rule.verdict(row.is_met, row.actual),
     )
 
 
@@ -74,17 +75,6 @@ def _is_limit(row: TargetRow) -> bool:
     below it (增速不低于-3%); the others are met by getting at least as far from zero as their value."""
     return (row.comparator == Comparator.AT_MOST and row.value > 0) or (
         row.comparator == Comparator.AT_LEAST and row.value < 0)
-
-
-def _target_wording(row: TargetRow) -> str:
-    """The target as the bar prints it: ≤30万吨, ≥50家, ≈6.2%, 1–2%, or a bare figure (新建10个)."""
-    def number(value):
-        return charts.format_number(value, 4)
-
-    if row.comparator == Comparator.RANGE and row.upper_value is not None:
-        return f"{number(row.value)}–{number(row.upper_value)}{row.measure_unit}"
-    sign = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.ABOUT: "≈"}.get(row.comparator, "")
-    return f"{sign}{number(row.value)}{row.measure_unit}"
 
 
 def timeliness_bars(units: list[UnitFigures], title: str):

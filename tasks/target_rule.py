@@ -33,6 +33,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Round
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Comparator(models.TextChoices):
@@ -100,3 +101,27 @@ def met_sql(target: str = "tg", actual: str = "actual") -> tuple[str, list]:
     params = [Comparator.AT_LEAST.value, Comparator.AT_MOST.value, Comparator.RANGE.value, Comparator.EQUAL.value,
               Comparator.ABOUT.value, ABOUT_PERCENT, ABOUT_PERCENT]
     return sql, params
+
+
+_SIGNS = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.ABOUT: "≈"}
+
+
+def wording(comparator: str, value, upper_value, measure_unit: str = "") -> str:
+    """The target as a page, a bar or a document prints it: ≤30万吨, ≥50家, ≈-3%, 1–2% (both ends of a
+    range), or a bare figure (10个)."""
+    if comparator == Comparator.RANGE and upper_value is not None:
+        return f"{_plain(value)}–{_plain(upper_value)}{measure_unit}"
+    return f"{_SIGNS.get(comparator, '')}{_plain(value)}{measure_unit}"
+
+
+def verdict(is_met: bool, actual) -> str:
+    """What is said of a target: met, not met, or — with nothing reported — no value (not "0 %", not "no")."""
+    if actual is None:
+        return pgettext_lazy("target", "no value")
+    return pgettext_lazy("target", "met") if is_met else pgettext_lazy("target", "not met")
+
+
+def _plain(value) -> str:
+    """30.0000 → 30, -2.50 → -2.5: as written, without the stored decimals."""
+    text = format(_number(value).normalize(), "f")
+    return "0" if text == "-0" else text

@@ -45,13 +45,14 @@ def progress_bar(actual: Number | None, target: Number | None, *, title: str, de
                  label: str | None = None, baseline: Number = 0, unit: str = "", href: str | None = None,
                  width: float = 480, overshoot: float = 1.2, colour: str = LINK, decimals: int = 1,
                  target_text: str | None = None, band_from: Number | None = None, met: bool | None = None,
-                 show_share: bool = True) -> SafeString:
+                 verdict: str = "", show_share: bool = True) -> SafeString:
     """The track runs from the baseline to `overshoot` times the target, so bars in a list share one scale
     and the target marker sits at the same place in each; the fill is clamped to the track (a chevron
     marks a bar cut short), the printed numbers are never clamped.
 
-    A bar judged against a rule passes `met`: the fill is then green or red and the bar prints "met" or "not
-    met" ("no value" when there is no actual, whatever `met` says). `band_from` marks a range running from it
+    A bar judged against a rule passes `met` and the `verdict` to print ("met", "not met", "no value"): the fill
+    is then green or red, the verdict bold in the same colour (grey without an actual). `band_from` marks a range
+    running from it
     to the target (a second marker at its near end); `target_text` is how the target is written ("≤30万吨",
     "1–2%"); `show_share` off leaves out the percentage, which reads as progress where there is none to make
     (a cap, a range)."""
@@ -68,9 +69,10 @@ def progress_bar(actual: Number | None, target: Number | None, *, title: str, de
         no_target = pgettext("progress", "no target")
         summary = f"{actual_text} · {no_target}"
     share = f"{format_number(100 * ratio, decimals)}%" if ratio is not None and show_share else ""
-    verdict, verdict_colour = _verdict(actual, met)
+    verdict = str(verdict)
     if met is not None:
         colour = GREEN if met and actual is not None else RED
+    verdict_colour = MUTED if actual is None else colour
     verdict_width = text_width(verdict) + 8 if verdict else 0
     share_width = text_width(share) + 8 if share else 0
     right = width - PAD
@@ -123,12 +125,3 @@ def progress_bar(actual: Number | None, target: Number | None, *, title: str, de
     body = linked(href, f"{label}: {heading}" if label else heading, *parts)
     return document("progress", mark_safe(body), title=title, description=description, width=width,
                     height=height + PAD, interactive=bool(href))
-
-
-def _verdict(actual: Number | None, met: bool | None) -> tuple[str, str]:
-    """What a judged bar says, and in which colour; nothing for a bar that is not judged."""
-    if met is None:
-        return "", INK
-    if actual is None:
-        return pgettext("target", "no value"), MUTED
-    return (pgettext("target", "met"), GREEN) if met else (pgettext("target", "not met"), RED)

@@ -231,9 +231,9 @@ def build_document(content: ReportContent):
     _heading(document, 2, _("Quantitative targets"))
     if content.targets:
         _table(document, [_("Target"), _("Value"), _("Actual"), _("Met")],
-               [[f"{t['task']}：{t['text']}", f"{t['value']}{t['measure_unit']}",
+               [[f"{t['task']}：{t['text']}", t["wording"],
                  "—" if t["actual"] is None else f"{t['actual']}{t['measure_unit']}",
-                 _("Yes") if t["is_met"] else _("No")] for t in content.targets],
+                 str(t["verdict"])] for t in content.targets],
                [88, 26, 26, 16])
     else:
         _paragraph(document, _("None."))

@@ -175,10 +175,10 @@ def _write_summary(wb: Workbook, content: ReportContent) -> None:
     append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in
                (_("Target"), _("Value"), _("Actual"), _("Unit of measure"), _("Met"))])
     for target in content.targets:
-        append([_cell(ws, f"{target['task']}：{target['text']}"), _cell(ws, target["value"]),
+        judged = None if target["actual"] is None else HEALTH_FILLS["green" if target["is_met"] else "red"]
+        append([_cell(ws, f"{target['task']}：{target['text']}"), _cell(ws, target["wording"]),
                    _cell(ws, target["actual"]), _cell(ws, target["measure_unit"]),
-                   _cell(ws, _("Yes") if target["is_met"] else _("No"),
-                         fill=HEALTH_FILLS["green"] if target["is_met"] else HEALTH_FILLS["red"])])
+                   _cell(ws, str(target["verdict"]), fill=judged)])
     append([])
     append([_cell(ws, _("Reporting by unit"), bold=True, border=False)])
     append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in
