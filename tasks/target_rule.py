@@ -7,7 +7,7 @@ The rule, for a target's comparator, value and upper value (all as stored, a dec
 - no actual reported → not met, whatever the comparator (and shown as "no value", never as 0);
 - AT_LEAST (不低于50)  → actual ≥ value;
 - AT_MOST (控制在30以下, 下降2% stored as ≤ −2) → actual ≤ value;
-- RANGE (1%至2%)       → value ≤ actual ≤ upper value, both ends included;
+- RANGE (提高1-2个百分点) → value ≤ actual ≤ upper value, both ends included;
 - EQUAL, a bare figure (新建10个) → the figure is reached: a measured number is never exactly equal, and
   building 12 fulfils "build 10". A figure below zero (减少3家, −3) is reached by going down to it:
   actual ≥ value when value ≥ 0, actual ≤ value when value < 0;
@@ -16,9 +16,10 @@ The rule, for a target's comparator, value and upper value (all as stored, a dec
   of value (−3 → −2.9 and −2.85 are met, −2.5 is not, and neither is a rise);
 - any other comparator → not met.
 
-Each rule has three forms, side by side below: `is_met` (Python, for one target in hand), `met_condition` (a Q
+The rule has three forms, side by side below: `is_met` (Python, for one target in hand), `met_condition` (a Q
 over Target rows annotated with the actual, for querysets) and `met_sql` (a fragment for raw SQL over a
-`tasks_target` row). tests/hardening/test_target_rule.py feeds the same cases to every form.
+`tasks_target` row). tests/hardening/test_target_rule.py feeds the same cases to every form. Below them,
+`wording` and `verdict` say a target and its judgement the same way on the dashboard's bars and in reports.
 
 "About" is compared as actual × 100 − value × 95, rounded to two decimals, against zero: values have four
 decimals, so the difference is exact in decimal arithmetic (Python, PostgreSQL's numeric), and SQLite, which
