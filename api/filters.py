@@ -7,7 +7,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from plans.models import Section
 from reports.models import Report, ReportKind, ReportStatus
 from tasks import periods, permissions
-from tasks.filters import as_of_from
+from tasks.filters import MonthFilter, as_of_from
 from tasks.models import ProgressUpdate, ReviewState, Urge
 from units.models import Unit, UnitKind
 
@@ -18,22 +18,11 @@ class TaskFilterBackend(DjangoFilterBackend):
         return {**super().get_filterset_kwargs(request, queryset, view), "today": today}
 
 
-class PeriodFilter(django_filters.CharFilter):
-    """"YYYY-MM" → that month's updates."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        try:
-            return qs.filter(period=periods.parse_period(value))
-        except ValueError:
-            return qs.none()
-
-
 class UpdateFilter(django_filters.FilterSet):
     task = django_filters.NumberFilter(field_name="task_id", help_text="Only this task's updates.")
     unit = django_filters.NumberFilter(field_name="unit_id", help_text="Only this unit's updates.")
-    period = PeriodFilter(help_text="Only this month's updates, YYYY-MM.")
+    # A month that is not one, or outside the calendar window, is a 400 saying so (not an empty list).
+    period = MonthFilter(field_name="period", help_text="Only this month's updates, YYYY-MM.")
     review_state = django_filters.ChoiceFilter(choices=ReviewState.choices)
     reviewable = django_filters.BooleanFilter(
         method="filter_reviewable", help_text="true: only updates waiting for your decision (your review queue)."

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from tasks.calendar_window import DayField
 from units.models import Unit, UnitGroup, UnitKind
 
 from .importing import CONTEXT, KEEP, NEW, SKIP, TRACKED, iter_sections
@@ -53,9 +54,9 @@ class ImportConfirmForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"size": 60}))
     doc_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("Issue date"), required=False, widget=DateInput)
-    period_start = forms.DateField(label=_("Period start"), required=False, widget=DateInput)
-    period_end = forms.DateField(label=_("Period end"), required=False, widget=DateInput)
+    issued_on = DayField(label=_("Issue date"), required=False, widget=DateInput)
+    period_start = DayField(label=_("Period start"), required=False, widget=DateInput)
+    period_end = DayField(label=_("Period end"), required=False, widget=DateInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
     status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices, initial=PlanStatus.ACTIVE)
     allow_duplicate = forms.BooleanField(label=_("Import again although it was imported before"), required=False)

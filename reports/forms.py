@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Plan, PlanStatus
-from tasks.filters import MonthField
+from tasks.calendar_window import MonthField
 
 from .figures import UNIT_ORDERS
 from .models import ExportFormat, ReportKind

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from tasks.calendar_window import FIRST_YEAR, LAST_YEAR
 from tasks.periods import next_period, period_end
 
 MONTHS_IN = {"monthly": 1, "quarterly": 3, "half_year": 6, "annual": 12}
@@ -36,6 +37,9 @@ class ReportPeriod:
             message = _("Write the period like %(example)s.") % {"example": examples.get(kind, "2023-03")}
             raise PeriodError(message)
         year = int(match.group(1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            message = _("Choose a period from %(first)s to %(last)s.")
+            raise PeriodError(message % {"first": FIRST_YEAR, "last": LAST_YEAR})
         number = int(match.group(2)) if kind != "annual" else 1
         if kind == "monthly" and not 1 <= number <= 12:
             raise PeriodError(_("A month is from 01 to 12."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from audit import log
 from audit.models import AuditAction
 from tasks import permissions
+from tasks.calendar_window import LATEST, in_window
 from tasks.models import NotificationKind, Task
 
 from .models import DeadlineExtension, RequestState
@@ -33,6 +34,9 @@ def request_extension(actor, task: Task, new_deadline: datetime.date | None, rea
     if new_deadline is None or new_deadline <= task.deadline:
         raise WorkflowError(Words(gettext_lazy("Choose a new deadline later than the present one (%(deadline)s)."),
                                   deadline=f"{task.deadline:%Y-%m-%d}"))
+    if not in_window(new_deadline):
+        raise WorkflowError(Words(gettext_lazy("Choose a new deadline no later than %(last)s."),
+                                  last=f"{LATEST:%Y-%m-%d}"))
     reason = required_text(reason, gettext_lazy("Write why the task needs more time."))
     try:
         with transaction.atomic():

@@ -21,6 +21,7 @@ from plans.models import Plan, PlanStatus, Section
 from units.models import Unit
 
 from . import health_sql, periods, reporting
+from .calendar_window import DayField, MonthField, in_window
 from .health import Health
 from .models import UnitRole, WorkStatus
 from .periods import month_start
@@ -29,12 +30,14 @@ from .widgets import QuickSelect
 
 
 def as_of_from(params, today: datetime.date) -> datetime.date:
-    """The day the filters judge by: `as_of` when it is a valid day not after today, else today."""
+    """The day the filters judge by: `as_of` when it is a valid day not after today, else today. A day that
+    is not one, or outside the calendar window, is refused by the filter form (TaskFilter.as_of); today only
+    stands in so that the list can be built to show that form's error."""
     try:
         day = datetime.date.fromisoformat((params or {}).get("as_of") or "")
     except ValueError:
         return today
-    return min(day, today)
+    return min(day, today) if in_window(day) else today
 
 
 # Sorts that order by health or percent: only they need the health annotations on every task of the list.
@@ -149,12 +152,6 @@ class UnitFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class MonthField(forms.DateField):
-    input_formats = ["%Y-%m"]
-    widget = forms.DateInput(attrs={"type": "month", "placeholder": "2026-10"}, format="%Y-%m")
-    default_error_messages = {"invalid": _("Enter a month as year-month, for example 2026-10.")}
-
-
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-10"})
 class MonthFilter(django_filters.Filter):
     """A month written year-month (the API schema cannot guess it from a method filter)."""
@@ -164,6 +161,12 @@ class MonthFilter(django_filters.Filter):
 
 def date_input():
     return forms.DateInput(attrs={"type": "date"})
+
+
+class DayFilter(django_filters.DateFilter):
+    """A day, in the calendar window (tasks/calendar_window.py)."""
+
+    field_class = DayField
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -196,19 +199,19 @@ class TaskFilter(django_filters.FilterSet):
     livelihood = django_filters.BooleanFilter(field_name="is_livelihood", label=_("★ livelihood projects"),
                                              widget=AllYesNo)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"), widget=AllYesNo)
-    due_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label=_("Due from"),
+    due_after = DayFilter(field_name="deadline", lookup_expr="gte", label=_("Due from"),
                                           widget=forms.DateInput(attrs={"type": "date"}))
-    due_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label=_("Due by"),
+    due_before = DayFilter(field_name="deadline", lookup_expr="lte", label=_("Due by"),
                                            widget=forms.DateInput(attrs={"type": "date"}))
     missing_update = MonthFilter(method="filter_missing_update", label=_("No update reported for month"))
     urged = django_filters.BooleanFilter(method="filter_urged", label=_("Urged, not yet answered"),
                                          widget=AllYesNo)
-    completed_by = django_filters.DateFilter(method="filter_completed_by", label=_("Completed by"),
+    completed_by = DayFilter(method="filter_completed_by", label=_("Completed by"),
                                              widget=date_input())
     targets_met = django_filters.BooleanFilter(method="filter_targets_met", label=_("All targets met"),
                                                widget=AllYesNo)
     # Applied by tasks_as_of, which annotates health for the day; declared so that forms show and keep it.
-    as_of = django_filters.DateFilter(method="filter_as_of", label=_("As of"), widget=date_input())
+    as_of = DayFilter(method="filter_as_of", label=_("As of"), widget=date_input())
     sort = SortFilter(
         fields=(
             ("position", "number"),

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from tasks.calendar_window import FIRST_YEAR, LAST_YEAR
+
 from .text import chinese_to_int, clean, fold
 
 _CN_DIGITS = "〇零○OoＯ一二三四五六七八九"
@@ -75,7 +77,7 @@ def _month_end(year: int, month: int) -> date:
 
 def _resolve(kind: str, groups: dict[str, str | None], plan_year: int | None) -> date | None:
     year = chinese_to_int(groups["year"]) if groups.get("year") else plan_year
-    if year is None or not 1900 <= year <= 2200:
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:  # outside the calendar Duban accepts: words only
         return None
     month = chinese_to_int(groups["month"]) if groups.get("month") else None
     try:

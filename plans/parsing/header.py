@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from tasks.calendar_window import FIRST_YEAR, LAST_YEAR, in_window
+
 from .text import chinese_to_int, fold, squeeze_cjk_spaces
 
 _CN = "〇零○OoＯ一二三四五六七八九十"
@@ -57,9 +59,10 @@ def _date(match: re.Match[str] | None) -> date | None:
         return None
     year, month, day = (chinese_to_int(match.group(name)) for name in ("y", "m", "d"))
     try:
-        return date(year, month, day) if year and month and day else None
+        found = date(year, month, day) if year and month and day else None
     except ValueError:
         return None
+    return found if found and in_window(found) else None
 
 
 def find_date(text: str) -> date | None:
@@ -133,7 +136,7 @@ def period_of(title: str) -> tuple[date | None, date | None]:
         if not single:
             return None, None
         start = end = int(single.group(1))
-    if end < start:
+    if end < start or not FIRST_YEAR <= start <= end <= LAST_YEAR:  # "0000年" names no period Duban keeps
         return None, None
     return date(start, 1, 1), date(end, 12, 31)
 

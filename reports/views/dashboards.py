@@ -40,11 +40,17 @@ def _context(selection: Selection, **extra) -> dict:
     return {"form": selection.form, "as_of": selection.as_of, "plan": selection.plan, **extra}
 
 
+def _render(request, template: str, context: dict):
+    """The page; a 400 when the plan or month asked for cannot be read (a month outside the calendar window,
+    say), the form saying why above the figures of the default month."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)
+
+
 def overview(request):
     selection = _select(request)
     figures_now = figures.overview(selection.scope, selection.as_of)
     targets = figures.target_rows(selection.scope, selection.as_of, limit=20)
-    return render(request, "reports/dashboard_overview.html", _context(
+    return _render(request, "reports/dashboard_overview.html", _context(
         selection, o=figures_now,
         health_chart=dashboard_charts.health_donut(figures_now.health, str(_("Tasks by health"))),
         livelihood_chart=dashboard_charts.health_donut(figures_now.livelihood, str(_("★ livelihood projects"))),
@@ -56,7 +62,7 @@ def overview(request):
 def sections(request):
     selection = _select(request)
     rows = figures.section_figures(selection.scope, selection.as_of)
-    return render(request, "reports/dashboard_sections.html", _context(
+    return _render(request, "reports/dashboard_sections.html", _context(
         selection, sections=rows,
         chart=dashboard_charts.section_bars(rows, str(_("Tasks by section and health"))),
     ))
@@ -74,7 +80,7 @@ def units(request):
     ranking = sorted(rows, key=figures.UNIT_ORDERS["-on_time"])[:15]
     query = request.GET.copy()
     query.pop("sort", None)
-    return render(request, "reports/dashboard_units.html", _context(
+    return _render(request, "reports/dashboard_units.html", _context(
         selection, units=sorted(rows, key=figures.UNIT_ORDERS[sort]), sort=sort, months=months,
         reporting_months=selection.as_of.months_back(months, last=selection.as_of.closed_period),
         sort_query=query.urlencode(),
@@ -85,7 +91,7 @@ def units(request):
 def trend(request):
     selection = _select(request)
     points = figures.trend(selection.scope, selection.as_of, months=TREND_MONTHS)
-    return render(request, "reports/dashboard_trend.html", _context(
+    return _render(request, "reports/dashboard_trend.html", _context(
         selection, points=points, charts=dashboard_charts.trend_lines(points),
     ))
 
@@ -95,7 +101,7 @@ def leader(request):
     selection = _select(request)
     figures_now = figures.overview(selection.scope, selection.as_of)
     rows = figures.section_figures(selection.scope, selection.as_of)
-    return render(request, "reports/dashboard_leader.html", _context(
+    return _render(request, "reports/dashboard_leader.html", _context(
         selection, o=figures_now, sections=rows,
         health_chart=dashboard_charts.health_donut(figures_now.health, str(_("Tasks by health"))),
         section_chart=dashboard_charts.section_bars(rows, str(_("Tasks by section and health"))),

@@ -1,16 +1,20 @@
 """The annual assessment: ranking, one unit's breakdown, exports, the year's scheme and adjustments."""
 
 import datetime
+import functools
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safe_text.downloads import name_download
 from tasks import periods, permissions
+from tasks.calendar_window import FIRST_YEAR, LAST_YEAR, DayField
 from units.models import Unit
 
 from .. import scheme as scheme_service
@@ -21,18 +25,45 @@ from ..models import ScoringScheme
 from ..workflow import WorkflowError
 
 
+class QueryRefused(Exception):
+    """The year or day asked for cannot be read; the page answers 400 with the form's errors."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(*errors)
+        self.errors = errors
+
+
+class AssessmentQuery(forms.Form):
+    year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR, label=gettext_lazy("Year"))
+    as_of = DayField(required=False, label=gettext_lazy("As of"))
+
+
 def _period(request, year: int | None = None) -> tuple[int, datetime.date]:
-    today = periods.today()
-    year = year or (int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year)
-    if not 2000 <= year <= 2100:
+    """The year (from the address, else ?year=, else this year) and the day to score as of. A year in the
+    address outside the assessment's years is no page (404); a bad ?year= or ?as_of= is refused (400)."""
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
-    try:
-        as_of = datetime.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        as_of = default_as_of(year, today)
+    query = AssessmentQuery(request.GET)
+    if not query.is_valid():
+        raise QueryRefused([f"{query.fields[name].label}: {message}"
+                            for name, messages in query.errors.items() for message in messages])
+    today = periods.today()
+    year = year or query.cleaned_data["year"] or today.year
+    as_of = query.cleaned_data["as_of"] or default_as_of(year, today)
     return year, min(as_of, datetime.date(year, 12, 31))
 
 
+def _refuses_bad_queries(view):
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except QueryRefused as refusal:
+            return render(request, "bad_request.html", {"errors": refusal.errors}, status=400)
+    return answer
+
+
+@_refuses_bad_queries
 def ranking(request):
     if not permissions.can_view_assessment(request.user):
         mine = sorted(permissions.units_of(request.user))
@@ -47,6 +78,7 @@ def ranking(request):
     })
 
 
+@_refuses_bad_queries
 def unit_score(request, year: int, unit_id: int):
     if not permissions.can_view_unit_score(request.user, unit_id):
         raise Http404
@@ -65,6 +97,7 @@ def unit_score(request, year: int, unit_id: int):
     })
 
 
+@_refuses_bad_queries
 def export_excel(request, year: int):
     if not permissions.can_view_assessment(request.user):
         raise PermissionDenied
@@ -76,6 +109,7 @@ def export_excel(request, year: int):
                          fallback=f"assessment-{year}-{as_of:%Y%m%d}.xlsx")
 
 
+@_refuses_bad_queries
 def export_pdf(request, year: int):
     if not permissions.can_view_assessment(request.user):
         raise PermissionDenied

@@ -27,8 +27,11 @@ def filtered_tasks(request, *, every_row: bool = False):
 def task_list(request):
     exporting = request.GET.get("format") == "xlsx"
     task_filter = filtered_tasks(request, every_row=exporting)
+    # A filter that cannot be read (a day outside the calendar, an unknown unit) is refused with the form
+    # showing why, rather than quietly listing or exporting every task.
+    refused = task_filter.is_bound and not task_filter.is_valid()
     tasks = task_filter.qs
-    if exporting:
+    if exporting and not refused:
         return task_list_workbook_response(tasks)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = add_health(page.object_list, request.GET, periods.today())
@@ -43,4 +46,4 @@ def task_list(request):
         "query": query.urlencode(),
         "export_query": export_query.urlencode(),
         "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "format")),
-    })
+    }, status=400 if refused else 200)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from safe_text.downloads import name_download
-from tasks import periods, permissions
+from tasks import calendar_window, periods, permissions
 from tasks.forms import UpdateForm
 from tasks.models import Attachment, ProgressUpdate, ReviewState
 from tasks.progress import ProgressError, StaleUpdate, save_update
@@ -22,8 +22,8 @@ def _period_or_404(text: str):
         period = periods.parse_period(text)
     except ValueError:
         raise Http404 from None
-    if period > periods.month_start(periods.today()):
-        raise Http404  # no reporting on months still to come
+    if period > periods.month_start(periods.today()) or not calendar_window.in_window(period):
+        raise Http404  # no reporting on months still to come, nor on those outside the calendar
     return period
 
 
@@ -44,6 +44,9 @@ def update_form(request, pk: int, unit_id: int, period: str):
     task = get_task_for_user(user, pk)
     unit = get_object_or_404(Unit, pk=unit_id)
     month = _period_or_404(period)
+    first, last = calendar_window.reporting_months(task)
+    if not first <= month <= last:
+        raise Http404  # nor on months outside the task's plan (save_update refuses them too)
     if not permissions.can_write_update(user, task, unit):
         raise PermissionDenied
     update = (

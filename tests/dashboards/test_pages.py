@@ -97,7 +97,7 @@ def test_one_plan_only(client, district):
 def test_a_month_that_is_not_a_month_is_explained(client, district):
     client.force_login(district.users["supervisor"])
     response = client.get(reverse("reports:overview") + "?period=2026-13")
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused (tests/hardening/test_calendar_window.py), with the form's words
     assert "2026-10" in response.context["form"].errors["period"][0]  # says how to write it
     assert response.context["as_of"].day == TODAY  # and shows this month meanwhile
 
