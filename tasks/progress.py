@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -23,6 +23,7 @@ from audit.models import AuditAction
 
 from . import permissions
 from .attachments import CheckedFile
+from .calendar_window import check_reporting_month
 from .models import (
     Attachment,
     Notification,
@@ -142,6 +143,10 @@ def save_update(
     """
     if not permissions.can_write_update(actor, task, unit):
         raise PermissionDenied
+    try:
+        check_reporting_month(task, period)
+    except ValidationError as error:
+        raise ProgressError(error.messages[0]) from None
     unit_id = getattr(unit, "pk", unit)
     values = {name: getattr(data, name) for name in EDITABLE_FIELDS}
     update = ProgressUpdate.objects.filter(task=task, unit_id=unit_id, period=period).first()
