@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import AuditAction
+from tasks import calendar_window, limits
 from tasks.models import Target, Task, TaskUnit, UnitRole
 from units.directory import Match, UnitDirectory, name_key
 from units.models import Unit, UnitAlias, UnitGroup, UnitKind
@@ -157,12 +158,31 @@ def _parse_date(value, label: str) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     try:
-        return datetime.date.fromisoformat(str(value))
+        day = datetime.date.fromisoformat(str(value))
     except ValueError:
         raise ImportRejected(
             _("%(field)s is not a date: %(value)s. Write it as YYYY-MM-DD, e.g. 2026-03-28.")
             % {"field": label, "value": value}
         ) from None
+    if not calendar_window.in_window(day):
+        raise ImportRejected(
+            _("%(field)s %(value)s is outside the dates Duban accepts: write a day from %(first)s to %(last)s.")
+            % {"field": label, "value": value, "first": calendar_window.EARLIEST, "last": calendar_window.LATEST}
+        )
+    return day
+
+
+def _task_text(spec: dict) -> str:
+    """The task's text; a text longer than a task may be (tasks/limits.py) refuses the document, naming it."""
+    text = spec["text"]
+    if len(text) > limits.TASK_TEXT:
+        raise ImportRejected(
+            _("Task %(number)s (line %(line)s) is %(length)s characters long; a task may have at most %(limit)s. "
+              "Shorten it in the document, or split it into several tasks, and import again.")
+            % {"number": spec.get("number") or "-", "line": spec.get("line") or "-", "length": len(text),
+               "limit": limits.TASK_TEXT}
+        )
+    return text
 
 
 def _decimal(value) -> Decimal | None:
@@ -261,7 +281,7 @@ def _save_tree(plan: Plan, parsed: dict, choices: ImportChoices, resolved: dict[
             key = f"{prefix}{index}"
             flags = spec.get("flags", [])
             task = Task(
-                plan=plan, section=section, number=spec["number"][:20], position=position, text=spec["text"],
+                plan=plan, section=section, number=spec["number"][:20], position=position, text=_task_text(spec),
                 deadline=_parse_date(spec.get("deadline"), _("Deadline")),
                 deadline_text=(spec.get("deadline_text") or "")[:100],
                 is_livelihood="livelihood" in flags, is_key="key" in flags, leader_post=spec.get("leader", "")[:200],

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import AuditAction
-from tasks import permissions
+from tasks import limits, permissions
 
 from .models import Report, ReportEdit, ReportRow, ReportStatus
 
-MAX_TEXT = 20000
+MAX_TEXT = limits.REPORT_TEXT
 
 
 class EditError(Exception):

@@ -2,10 +2,13 @@
 tasks/progress.py."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
 from .attachments import ACCEPT_ATTRIBUTE, MAX_FILES_PER_UPDATE, RejectedFile, check_upload
+from .calendar_window import DayField
 from .editing import TargetReported
 from .models import Milestone, ProgressStatus, Target, Task, TaskUnit, WorkStatus
 from .progress import UpdateInput
@@ -36,13 +39,14 @@ class UpdateForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )
     narrative = forms.CharField(
-        label=_("Progress this month"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Progress this month"), required=False, max_length=limits.UPDATE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     problems = forms.CharField(
-        label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Problems"), required=False, max_length=limits.UPDATE_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     next_steps = forms.CharField(
-        label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Next steps"), required=False, max_length=limits.UPDATE_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     attachments = MultipleFileField(
         label=_("Attach files"), required=False,
@@ -116,19 +120,21 @@ class DecisionForm(forms.Form):
 
     ACCEPT, RETURN = "accept", "return"
     decision = forms.ChoiceField(choices=[(ACCEPT, ACCEPT), (RETURN, RETURN)])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=limits.REVIEW_COMMENT,
+                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField()
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Why reopen it"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Why reopen it"), max_length=limits.REVIEW_COMMENT,
+                             widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField()
 
 
 class UrgeForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     message = forms.CharField(
-        label=_("Message"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Message"), required=False, max_length=limits.URGE_MESSAGE, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, units=(), **kwargs):
@@ -146,10 +152,17 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = ["text", "title", "deadline", "deadline_text", "work_status", "is_livelihood", "is_key",
                   "leader_post"]
+        field_classes = {"deadline": DayField}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The column has no limit; this is the one a task's text has everywhere (the import's too).
+        self.fields["text"].max_length = limits.TASK_TEXT
+        self.fields["text"].validators.append(MaxLengthValidator(limits.TASK_TEXT))
 
     def clean_work_status(self):
         # Completion has its own steps with their own record (supervision/closing.py): applying to close,
@@ -187,6 +200,7 @@ TargetFormSet = inlineformset_factory(
 
 MilestoneFormSet = inlineformset_factory(
     Task, Milestone, fields=["description", "due_on", "completed_on", "position"], extra=1, can_delete=True,
+    field_classes={"due_on": DayField, "completed_on": DayField},
     widgets={"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
              "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
 )

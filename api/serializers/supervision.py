@@ -16,6 +16,8 @@ from supervision.models import (
     Notice,
     NoticeLevel,
 )
+from tasks import limits
+from tasks.calendar_window import check_day
 
 # The kinds of assessment line, in the order the ranking shows them (named in ENUM_NAME_OVERRIDES).
 LINE_KINDS = LineKind.ORDER
@@ -169,32 +171,34 @@ class NoticeSerializer(serializers.ModelSerializer):
 
 
 class ApplyToCloseSerializer(serializers.Serializer):
-    summary = serializers.CharField(max_length=5000, help_text="The closing summary: what was done, and what "
-                                                               "shows it is done.")
+    summary = serializers.CharField(max_length=limits.CLOSING_SUMMARY, help_text=(
+        "The closing summary: what was done, and what shows it is done."))
     evidence = serializers.FileField(required=False, help_text="Optional evidence file (pdf, docx, xlsx, jpg or "
                                                                "png, checked by content). Send multipart/form-data.")
 
 
 class ExtensionRequestSerializer(serializers.Serializer):
-    new_deadline = serializers.DateField(help_text="The deadline asked for: later than the present one.")
-    reason = serializers.CharField(max_length=2000, help_text="Why the task needs more time.")
+    new_deadline = serializers.DateField(validators=[check_day],
+                                         help_text="The deadline asked for: later than the present one.")
+    reason = serializers.CharField(max_length=limits.REASON, help_text="Why the task needs more time.")
 
 
 class ApproveSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.REASON,
                                  help_text="A note for the unit.")
 
 
 class RejectSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
-    reason = serializers.CharField(max_length=2000, help_text="Why it is rejected, so the unit knows what to do.")
+    reason = serializers.CharField(max_length=limits.REASON,
+                                   help_text="Why it is rejected, so the unit knows what to do.")
 
 
 class ReopenTaskSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="The task's version you read; or send If-Match "
                                                                  "with the task's ETag.")
-    reason = serializers.CharField(max_length=2000, help_text="Why the completed task is reopened.")
+    reason = serializers.CharField(max_length=limits.REASON, help_text="Why the completed task is reopened.")
 
 
 class InstructionCreateSerializer(serializers.Serializer):
@@ -203,54 +207,55 @@ class InstructionCreateSerializer(serializers.Serializer):
     plan = serializers.IntegerField(required=False, **ID_RANGE,
                                     help_text="The plan; may be left out when a task is given (the task's plan).")
     leader_name = serializers.CharField(max_length=100, help_text="The leader who gave the instruction.")
-    given_on = serializers.DateField(help_text="The day it was given.")
-    text = serializers.CharField(max_length=5000, help_text="The leader's words.")
+    given_on = serializers.DateField(validators=[check_day], help_text="The day it was given.")
+    text = serializers.CharField(max_length=limits.INSTRUCTION_TEXT, help_text="The leader's words.")
     units = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), allow_empty=False,
                                   help_text="Ids of the units to carry it out.")
-    reply_deadline = serializers.DateField(help_text="The day the units' replies are due.")
+    reply_deadline = serializers.DateField(validators=[check_day], help_text="The day the units' replies are due.")
 
 
 class ReplyCreateSerializer(serializers.Serializer):
     unit = serializers.IntegerField(required=False, **ID_RANGE,
                                     help_text="The unit you reply for: one of yours that the record names. May be "
                                               "left out when you may reply for one unit only.")
-    text = serializers.CharField(max_length=5000, help_text="What your unit has done.")
+    text = serializers.CharField(max_length=limits.REPLY_TEXT, help_text="What your unit has done.")
 
 
 class CloseInstructionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.REASON,
                                  help_text="How the instruction was carried out.")
 
 
 class NoticeCreateSerializer(serializers.Serializer):
     task = serializers.IntegerField(**ID_RANGE, help_text="The task, red today, the notice is issued from.")
     level = serializers.ChoiceField(choices=NoticeLevel.choices, help_text="yellow or red notice.")
-    problem = serializers.CharField(max_length=3000, help_text="The problem the notice is about.")
-    required_action = serializers.CharField(max_length=3000, help_text="What the units must do.")
-    reply_deadline = serializers.DateField(help_text="The day the replies are due: after today.")
+    problem = serializers.CharField(max_length=limits.NOTICE_TEXT, help_text="The problem the notice is about.")
+    required_action = serializers.CharField(max_length=limits.NOTICE_TEXT, help_text="What the units must do.")
+    reply_deadline = serializers.DateField(validators=[check_day],
+                                           help_text="The day the replies are due: after today.")
     units = serializers.ListField(child=serializers.IntegerField(**ID_RANGE), allow_empty=False,
                                   help_text="Ids of units the task names (directly or through a group).")
 
 
 class AcceptReplySerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.REASON,
                                     help_text="A note recorded with the decision.")
 
 
 class ReturnReplySerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
-    comment = serializers.CharField(max_length=2000, help_text="What the replies lack, so the units know what to "
-                                                               "add.")
+    comment = serializers.CharField(max_length=limits.REASON,
+                                    help_text="What the replies lack, so the units know what to add.")
 
 
 # -------------------------------------------------------------------------------------------- assessment
 
 
 class AssessmentQuerySerializer(serializers.Serializer):
-    as_of = serializers.DateField(required=False, help_text="Score the records as they stood at the end of this "
-                                                            "day (default: today, or the year's last day).")
+    as_of = serializers.DateField(validators=[check_day], required=False, help_text=(
+        "Score the records as they stood at the end of this day (default: today, or the year's last day)."))
 
 
 class SchemeSerializer(serializers.Serializer):

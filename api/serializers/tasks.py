@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tasks import limits
+from tasks.calendar_window import check_day
 from tasks.health import Health
 from tasks.models import Milestone, Target, Task, TaskUnit, WorkStatus
 
@@ -102,13 +104,15 @@ class TaskChangeSerializer(serializers.Serializer):
     that record, items without one are added, and records left out are deleted (a target with reported values
     cannot be deleted)."""
 
-    text = serializers.CharField(required=False, help_text="The task's full text.")
+    text = serializers.CharField(required=False, max_length=limits.TASK_TEXT, help_text="The task's full text.")
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="A short title.")
-    deadline = serializers.DateField(required=False, allow_null=True, help_text="The deadline as a date.")
+    deadline = serializers.DateField(validators=[check_day], required=False, allow_null=True,
+                                     help_text="The deadline as a date.")
     deadline_text = serializers.CharField(required=False, allow_blank=True, max_length=100,
                                           help_text="The deadline as the document wrote it.")
     work_status = serializers.ChoiceField(choices=WorkStatus.choices, required=False, help_text="Work status.")
-    completed_on = serializers.DateField(required=False, allow_null=True, help_text="When the work was completed.")
+    completed_on = serializers.DateField(validators=[check_day], required=False, allow_null=True,
+                                         help_text="When the work was completed.")
     is_livelihood = serializers.BooleanField(required=False, help_text="A ★ livelihood project.")
     is_key = serializers.BooleanField(required=False, help_text="A key task.")
     leader_post = serializers.CharField(required=False, allow_blank=True, max_length=200,

@@ -2,14 +2,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tasks import periods
+from tasks import limits, periods
+from tasks.calendar_window import check_month
 from tasks.models import Attachment, ProgressStatus, ProgressUpdate, TargetActual
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})
 class PeriodField(serializers.Field):
-    """A reporting month written "YYYY-MM"."""
+    """A reporting month written "YYYY-MM", in the calendar window."""
 
+    default_validators = [check_month]
     default_error_messages = {
         "invalid": _("Write the month as YYYY-MM, e.g. 2026-11."),
         "future": _("Updates are written for this month or earlier months, not for months still to come."),
@@ -66,10 +68,10 @@ class UpdateContentSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=ProgressStatus.choices, required=False)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    narrative = serializers.CharField(allow_blank=True, required=False, max_length=20000,
+    narrative = serializers.CharField(allow_blank=True, required=False, max_length=limits.UPDATE_TEXT,
                                       help_text="Progress this month; needed to submit.")
-    problems = serializers.CharField(allow_blank=True, required=False, max_length=20000)
-    next_steps = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    problems = serializers.CharField(allow_blank=True, required=False, max_length=limits.UPDATE_TEXT)
+    next_steps = serializers.CharField(allow_blank=True, required=False, max_length=limits.UPDATE_TEXT)
     actuals = ActualInputSerializer(many=True, required=False, help_text="Values reached, by target.")
     submit = serializers.BooleanField(default=False, help_text="Submit for review after saving.")
 
@@ -96,13 +98,13 @@ class VersionSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(VersionSerializer):
-    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000,
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=limits.REVIEW_COMMENT,
                                     help_text="Shown to the unit.")
 
 
 class ReturnSerializer(VersionSerializer):
-    comment = serializers.CharField(max_length=5000, help_text="What the unit should fix.")
+    comment = serializers.CharField(max_length=limits.REVIEW_COMMENT, help_text="What the unit should fix.")
 
 
 class ReopenSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=5000, help_text="Why the accepted update is reopened.")
+    reason = serializers.CharField(max_length=limits.REVIEW_COMMENT, help_text="Why the accepted update is reopened.")

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from tasks import limits
 from tasks.models import Notification, Urge
 
 
@@ -13,7 +14,7 @@ class UrgeSerializer(serializers.ModelSerializer):
 class UrgeCreateSerializer(serializers.Serializer):
     task = serializers.IntegerField(min_value=1, help_text="The task's id.")
     unit = serializers.IntegerField(min_value=1, help_text="A unit the task names (directly or through a group).")
-    message = serializers.CharField(allow_blank=True, required=False, default="", max_length=1000)
+    message = serializers.CharField(allow_blank=True, required=False, default="", max_length=limits.URGE_MESSAGE)
 
 
 class NotificationSerializer(serializers.ModelSerializer):
