@@ -1,6 +1,7 @@
 """Excel export of a task list (the filtered list the person sees). Written row by row with openpyxl's
 write-only workbook, so memory stays flat however long the list."""
 
+import datetime
 import tempfile
 
 from django.http import FileResponse
@@ -9,7 +10,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from paper.dates import chinese_date
+from paper.dates import EXCEL_DATE_FORMAT, chinese_date
+from paper.sheets import PAPER_A4, print_setup
 from safe_text import office
 from safe_text.downloads import name_download
 
@@ -53,9 +55,16 @@ def task_list_workbook_response(tasks) -> FileResponse:
         cell = WriteOnlyCell(sheet, value=header)
         cell.font = bold
         header_cells.append(cell)
+    # A write-only sheet writes its view and page set-up with its first row: set them before it.
+    sheet.freeze_panes = "A2"
+    print_setup(sheet, paper=PAPER_A4, title_rows="1:1")
     sheet.append(header_cells)
     for row in task_rows(tasks):
-        office.append(sheet, row)
+        cells = office.cells(sheet, row)
+        for cell in cells:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = EXCEL_DATE_FORMAT  # 2026年12月31日, still a date to sort by
+        sheet.append(cells)
     output = tempfile.TemporaryFile()
     workbook.save(output)
     output.seek(0)
