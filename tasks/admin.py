@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 
 from audit.admin_mixins import AuditedAdminMixin
 
+from . import limits
 from .attachments import RejectedFile, check_upload
 from .models import Attachment, Milestone, Notification, ProgressUpdate, Target, TargetActual, Task, TaskUnit, Urge
 
@@ -36,6 +38,8 @@ class TaskAdmin(AuditedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["plan", "section", "parent"]
     readonly_fields = ["version"]
     inlines = [TaskUnitInline, TargetInline, MilestoneInline]
+    # The text column has no limit: the admin keeps to the one the task editor, the API and the import keep.
+    formfield_overrides = {models.TextField: {"max_length": limits.TASK_TEXT}}
 
 
 class TargetActualInline(admin.TabularInline):
@@ -96,6 +100,8 @@ class ProgressUpdateAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["version", "created_at", "updated_at"]
     date_hierarchy = "period"
     inlines = [TargetActualInline, AttachmentInline]
+    # Progress, problems, next steps and the review comment: no longer than the update page takes.
+    formfield_overrides = {models.TextField: {"max_length": limits.UPDATE_TEXT}}
 
 
 @admin.register(Target)

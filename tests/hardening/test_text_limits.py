@@ -2,6 +2,8 @@
 the same words, and a document whose task text is longer than a task may be is refused naming the task."""
 
 import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import override
 from rest_framework.test import APIClient
 
@@ -77,3 +79,20 @@ def test_an_import_with_an_overlong_task_text_is_refused_naming_the_task(world):
     with override("en"), pytest.raises(ImportRejected, match=rf"Task 2 \(line 4\).*at most {limits.TASK_TEXT}"):
         import_plan(read_source(text=document), actor=world["supervisor"])
     assert Plan.objects.count() == plans_before
+
+
+@pytest.mark.parametrize(("model", "field", "limit"), [
+    (Task, "text", limits.TASK_TEXT),
+    (ProgressUpdate, "narrative", limits.UPDATE_TEXT),
+    (ProgressUpdate, "problems", limits.UPDATE_TEXT),
+    (ProgressUpdate, "next_steps", limits.UPDATE_TEXT),
+])
+def test_the_admin_pages_hold_texts_to_the_same_limits(rf, superuser, model, field, limit):
+    """The admin's forms are one more way in: their text fields refuse what the pages and the API refuse."""
+    request = rf.get("/")
+    request.user = superuser
+    form_class = admin.site._registry[model].get_form(request)
+    checked = form_class.base_fields[field]
+    assert checked.max_length == limit
+    with pytest.raises(ValidationError):
+        checked.clean("字" * (limit + 1))
