@@ -97,3 +97,31 @@ def test_ledger_writes_dates_in_chinese_and_rows_tall_enough_for_their_text(demo
     for r in long_rows:
         lines = -(-len(str(r[1].value)) * 2 // int(widths["B"]))
         assert (sheet.row_dimensions[r[0].row].height or 0) >= 12 * lines, r[1].value
+
+
+def test_ledger_renders_in_libreoffice(demo_plan, tmp_path, artifacts_dir):
+    """The ledger as LibreOffice prints it, to PNG for a person to look at (tests/artifacts/printed-plan-ledger-*):
+    LibreOffice keeps the row heights a file gives, so a long task must show all its lines there. (The PDF's text
+    cannot tell: a clipped line is still in it.)"""
+    import os
+    import shutil
+    import subprocess
+
+    from tests.conftest import skip_or_fail
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice or not shutil.which("pdftotext") or not shutil.which("pdftoppm"):
+        skip_or_fail("LibreOffice or poppler-utils is not installed", "DUBAN_REQUIRE_LIBREOFFICE")
+    longest = demo_plan.tasks.order_by("position").first()
+    longest.text = "推进重点项目建设，" * 12 + "年底前全部完成竣工验收。"  # five lines or so in the 工作任务 column
+    longest.save(update_fields=["text"])
+    source = tmp_path / "ledger.xlsx"
+    source.write_bytes(plan_ledger(demo_plan))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    printed = str(tmp_path / "ledger.pdf")
+    text = "".join(subprocess.run(["pdftotext", "-raw", printed, "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert fold(demo_plan.title) in fold(text) and "2026年2月20日" in text
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", "2", printed,
+                    os.path.join(artifacts_dir, "printed-plan-ledger")], check=True)
