@@ -87,9 +87,9 @@ def _people() -> None:
 
 
 def _sweep_day() -> datetime.date:
-    from tasks.work import reporting_due_on
+    from tasks.reporting_day import due_on
 
-    return reporting_due_on(datetime.date(2026, 11, 1)) - datetime.timedelta(days=5)
+    return due_on(datetime.date(2026, 11, 1)) - datetime.timedelta(days=5)
 
 
 def run() -> dict[str, float]:

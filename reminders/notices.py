@@ -1,7 +1,7 @@
 """What falls due on a day, and whom to tell: the reminder rules.
 
-- Reporting window: DUBAN_REPORTING_REMINDER_DAYS days before the month's reporting day (tasks/work.py,
-  reporting_due_on), the members of every unit with a task still missing its update for the month; on
+- Reporting window: DUBAN_REPORTING_REMINDER_DAYS days before the month's reporting day (tasks/reporting_day.py,
+  due_on), the members of every unit with a task still missing its update for the month; on
   the day after, a late notice to the unit's heads (its members when it has no head) and the supervisors.
 - Deadlines of tasks and milestones not completed: DUBAN_DEADLINE_REMINDER_DAYS days before, to the
   members of the units the task names; an overdue notice on the day after the deadline and every seven
@@ -29,7 +29,7 @@ from tasks.health import reporting_required
 from tasks.models import Milestone, ProgressUpdate, ReviewState, Task, TaskUnit, Urge, WorkStatus
 from tasks.periods import month_start, next_period, previous_period
 from tasks.permissions import effective_task_units
-from tasks.work import reporting_due_on
+from tasks.reporting_day import due_on
 from units.models import GlobalRole, GroupMembership, Membership, MembershipRole, Unit, UnitGroup, User
 
 from .models import Rule, UnitWebhook
@@ -161,7 +161,7 @@ def reporting_occasions(today: datetime.date) -> list[tuple[datetime.date, str, 
     this_month = month_start(today)
     found = []
     for period in (previous_period(this_month), this_month, next_period(this_month)):
-        due = reporting_due_on(period)
+        due = due_on(period)
         for days in sorted(set(settings.DUBAN_REPORTING_REMINDER_DAYS), reverse=True):
             if today == due - datetime.timedelta(days=days):
                 found.append((period, Rule.REPORTING_DUE, days))
@@ -185,7 +185,7 @@ def reporting_notices(today: datetime.date, tasks: list[Task], people: People, r
             for unit_id in resolver.units_of(task):
                 if (task.pk, unit_id) not in reported:
                     missing[unit_id].append(str(task))
-        due = reporting_due_on(period)
+        due = due_on(period)
         for unit_id, labels in missing.items():
             values = {"unit": people.units[unit_id].name, "month": f"{period:%Y-%m}", "date": _date(due),
                       "days": days}

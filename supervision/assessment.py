@@ -10,7 +10,7 @@ Lines, per task and unit (points from the year's ScoringScheme):
 - overdue task       −  the deadline in force passed in the year before the task was completed;
 - overdue before extension − an extension was approved when the task was already overdue;
 - extension          −  the requesting unit, per extension approved in the year;
-- missing update     −  a month whose update was due (DUBAN_REPORTING_DAY) has none submitted;
+- missing update     −  a month whose update was due (tasks/reporting_day.py) has none submitted;
 - late update        −  the update was first submitted after its due day;
 - returned update    −  per return (退回) of the unit's update in the year;
 - unanswered notice  −  a supervision notice's reply deadline passed without the unit's reply;
@@ -26,7 +26,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -34,7 +33,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction, AuditEntry
 from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
-from tasks.periods import next_period, period_end
+from tasks.periods import next_period
+from tasks.reporting_day import due_on
 from units.models import Unit
 
 from .extensions import deadline_in_force
@@ -127,12 +127,6 @@ class Assessment:
 def default_as_of(year: int, today: datetime.date | None = None) -> datetime.date:
     today = today or timezone.localdate()
     return min(today, datetime.date(year, 12, 31))
-
-
-def due_day(period: datetime.date) -> datetime.date:
-    """The day month `period`'s update is due (DUBAN_REPORTING_DAY of that month)."""
-    last = period_end(period)
-    return last.replace(day=min(settings.DUBAN_REPORTING_DAY, last.day))
 
 
 def _local_day(moment: datetime.datetime, zone=None) -> datetime.date:
@@ -268,7 +262,7 @@ class _Builder:
             last = min(self.scheme.year_end, plan.period_end or self.scheme.year_end)
             completed = completions.get(task_id)
             while period <= last:
-                due = due_days.get(period) or due_days.setdefault(period, due_day(period))
+                due = due_days.get(period) or due_days.setdefault(period, due_on(period))
                 if due >= self.as_of or (completed and completed < period):
                     break
                 for unit_id in units_of_task[task_id]:

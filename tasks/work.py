@@ -7,7 +7,6 @@ Built from a fixed number of queries, however many tasks the unit has.
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from units.models import Unit
@@ -15,7 +14,8 @@ from units.models import Unit
 from . import permissions
 from .health import reporting_required
 from .models import ProgressUpdate, ReviewState, Task, TaskUnit, Urge, WorkStatus
-from .periods import month_start, period_end
+from .periods import month_start
+from .reporting_day import due_on
 
 DUE_SOON_DAYS = 30
 NOT_YET_SUBMITTED = (None, ReviewState.DRAFT)
@@ -63,15 +63,6 @@ class WorkPage:
         }
 
 
-def reporting_due_on(period: datetime.date) -> datetime.date:
-    """The day the update for `period` is due: DUBAN_REPORTING_DAY of that month (its last day in a shorter
-    month), moved to the Friday before when it falls on a weekend and DUBAN_REPORTING_DAY_BEFORE_WEEKEND is on."""
-    day = period.replace(day=min(settings.DUBAN_REPORTING_DAY, period_end(period).day))
-    if settings.DUBAN_REPORTING_DAY_BEFORE_WEEKEND and day.weekday() >= 5:
-        day -= datetime.timedelta(days=day.weekday() - 4)
-    return day
-
-
 def work_tasks(user, today: datetime.date):
     units = TaskUnit.objects.select_related("unit", "group").order_by("role", "position")
     return (
@@ -86,7 +77,7 @@ def work_tasks(user, today: datetime.date):
 def build_work(user, today: datetime.date) -> WorkPage:
     scope = permissions.scope_of(user)
     period = month_start(today)
-    page = WorkPage(today=today, period=period, due_on=reporting_due_on(period))
+    page = WorkPage(today=today, period=period, due_on=due_on(period))
     if not scope.unit_ids:
         return page
     my_units = {unit.pk: unit for unit in Unit.objects.filter(pk__in=scope.unit_ids)}

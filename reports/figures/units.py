@@ -20,7 +20,7 @@ from tasks.health_sql import health_cte, scope_sql
 from tasks.models import UnitRole, WorkStatus
 from tasks.periods import period_end
 from tasks.permissions import groups_including
-from tasks.work import reporting_due_on
+from tasks.reporting_day import on_time_until
 from units.models import Unit
 
 from .scope import AsOf, Figure, Scope, figure, rate
@@ -120,9 +120,7 @@ def reporting_counts(scope: Scope, months: Sequence[datetime.date]) -> dict[tupl
     ops = connection.ops
     month_rows, month_params = [], []
     for month in months:
-        due = reporting_due_on(month)
-        # on time: submitted before the day after the due day begins, in the district's time zone
-        deadline = _start_of(due + datetime.timedelta(days=1))
+        deadline = on_time_until(month)
         month_rows.append("(%s, %s, %s)")
         month_params += [ops.adapt_datefield_value(month), ops.adapt_datefield_value(period_end(month)),
                          ops.adapt_datetimefield_value(deadline)]
@@ -203,12 +201,6 @@ GROUP BY n.unit_id"""
             reporting=reporting_total,
         ))
     return result
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _as_date(value) -> datetime.date:
