@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import AuditAction
-from tasks import calendar_window, limits
+from tasks import calendar_window, limits, numbering
 from tasks.models import Target, Task, TaskUnit, UnitRole
 from units.directory import Match, UnitDirectory, name_key
 from units.models import Unit, UnitAlias, UnitGroup, UnitKind
@@ -276,6 +276,7 @@ def _save_tree(plan: Plan, parsed: dict, choices: ImportChoices, resolved: dict[
 
     def collect(task_specs, section, parent_key, prefix):
         nonlocal position
+        siblings = []
         for index, spec in enumerate(task_specs):
             position += 1
             key = f"{prefix}{index}"
@@ -287,7 +288,9 @@ def _save_tree(plan: Plan, parsed: dict, choices: ImportChoices, resolved: dict[
                 is_livelihood="livelihood" in flags, is_key="key" in flags, leader_post=spec.get("leader", "")[:200],
             )
             pending.append((task, spec, key, parent_key))
+            siblings.append(task)
             collect(spec["subtasks"], section, key, key + ".")
+        numbering.number_in_order(siblings)  # ▲1, ▲2 … among this task's sub-items or this section's tasks
 
     for path, spec in iter_sections(parsed):
         choice = choices.section_choice(path, spec)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tasks import numbering
 from tasks.models import (
     ProgressStatus,
     ProgressUpdate,
@@ -170,7 +171,8 @@ def _tasks(rng, count, plans, sections, units, groups, start, end, today):
             if parent.parent_id is None:
                 task.parent_id, task.section_id, task.number = parent.pk, parent.section_id, "▲"
                 parents.append(task)
-    Task.objects.bulk_update(parents, ["parent", "section", "number"], batch_size=BATCH)
+    numbering.number_all(parents)
+    Task.objects.bulk_update(parents, ["parent", "section", "number", "ordinal"], batch_size=BATCH)
     subitems = {task.pk for task in parents}
 
     task_units, targets = [], []

@@ -1,7 +1,5 @@
 """Tasks of a plan, who carries them out, what they promise, and the progress units report."""
 
-import unicodedata
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, UnitGroup
 
-from . import target_rule
+from . import numbering, target_rule
 from .target_rule import Comparator
 
 
@@ -70,6 +68,9 @@ class Task(models.Model):
     )
     number = models.CharField(_("number as written"), max_length=20, blank=True)
     position = models.PositiveIntegerField(_("order"), default=0)
+    # An unnumbered item's place among its siblings (the 2 of 三(一)11▲2), given once: see tasks/numbering.py.
+    ordinal = models.PositiveSmallIntegerField(_("place among unnumbered items"), null=True, blank=True,
+                                               editable=False)
     text = models.TextField(_("full text"))
     title = models.CharField(_("short title"), max_length=200, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -97,23 +98,24 @@ class Task(models.Model):
         label = self.title or self.text
         return f"{self.number}. {label[:60]}" if self.number and self.number != "▲" else label[:60]
 
+    def save(self, *args, **kwargs) -> None:
+        if numbering.is_unnumbered(self.number) and not self.ordinal:
+            siblings = Task.objects.filter(parent=self.parent_id) if self.parent_id else Task.objects.filter(
+                plan=self.plan_id, section=self.section_id, parent__isnull=True)
+            after = siblings.exclude(pk=self.pk).aggregate(last=models.Max("ordinal"))["last"] or 0
+            numbering.number_in_order([self], after=after)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "ordinal"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("tasks:detail", args=[self.pk])
 
     @property
     def number_path(self) -> str:
-        """Where the task sits in its document, e.g. "二(三)15"; a ▲ sub-item adds "▲" to its task's path.
+        """The number the task is known by everywhere, e.g. "二(三)15", "三(一)11▲2" (tasks/numbering.py).
         Reads the section chain and parent, so list pages select_related them."""
-        if self.parent_id:
-            return self.parent.number_path + "▲"
-        parts = []
-        section = self.section
-        while section is not None:
-            parts.append(_compact_number(section.number))
-            section = section.parent
-        parts.reverse()
-        parts.append(_compact_number(self.number))
-        return "".join(parts)
+        return numbering.number_path(self)
 
     @property
     def is_completed(self) -> bool:
@@ -144,11 +146,6 @@ class Task(models.Model):
     @property
     def responsible_units(self) -> list["TaskUnit"]:
         return self.units_in_role(UnitRole.RESPONSIBLE)
-
-
-def _compact_number(number: str) -> str:
-    """"二、" → "二", "（三）" → "(三)", "15." → "15": the form a number takes inside a path."""
-    return unicodedata.normalize("NFKC", number or "").strip().rstrip("、.．").strip()
 
 
 class UnitRole(models.TextChoices):

@@ -137,15 +137,20 @@ def target_rows(scope: Scope, as_of: AsOf, limit: int = 30) -> list[TargetRow]:
     targets = (
         reporting.targets_with_actuals(as_of.period)
         .filter(task__in=scope.tasks.order_by().values("pk"))
-        .select_related("task")
+        .select_related("task__section__parent", "task__parent__section__parent")
         .order_by("task__plan_id", "task__position", "task_id", "position", "pk")[:limit]
     )
     return [
-        TargetRow(task_id=t.task_id, task_label=str(t.task), text=t.text, metric=t.metric, comparator=t.comparator,
-                  value=t.value, upper_value=t.upper_value, measure_unit=t.measure_unit, actual=t.actual,
-                  is_met=t.is_met)
+        TargetRow(task_id=t.task_id, task_label=_task_label(t.task), text=t.text, metric=t.metric,
+                  comparator=t.comparator, value=t.value, upper_value=t.upper_value, measure_unit=t.measure_unit,
+                  actual=t.actual, is_met=t.is_met)
         for t in targets
     ]
+
+
+def _task_label(task) -> str:
+    """The task by its number (三(一)11▲2) and the start of its words, as the report's rows name it."""
+    return f"{task.number_path} {(task.title or task.text)[:60]}"
 
 
 @dataclass(frozen=True)
