@@ -1,12 +1,15 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from paper.dates import chinese_date
 from tasks.calendar_window import DayField
 from units.models import Unit, UnitGroup, UnitKind
 
-from .importing import CONTEXT, KEEP, NEW, SKIP, TRACKED, iter_sections
+from .importing import CONTEXT, KEEP, NEW, SKIP, TRACKED, iter_sections, proposed_status
 from .models import PlanKind, PlanStatus
 from .parsing.vocabulary import load_vocabulary
 
@@ -58,13 +61,19 @@ class ImportConfirmForm(forms.Form):
     period_start = DayField(label=_("Period start"), required=False, widget=DateInput)
     period_end = DayField(label=_("Period end"), required=False, widget=DateInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
-    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices, initial=PlanStatus.ACTIVE)
+    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
     allow_duplicate = forms.BooleanField(label=_("Import again although it was imported before"), required=False)
 
     def __init__(self, *args, parsed: dict, unknown_names: list[str], **kwargs):
         plan = parsed["plan"]
-        kwargs.setdefault("initial", {**plan, "kind": _guess_kind(plan), "status": PlanStatus.ACTIVE})
+        status = proposed_status(plan.get("period_end"))
+        kwargs.setdefault("initial", {**plan, "kind": _guess_kind(plan), "status": status})
         super().__init__(*args, **kwargs)
+        if status == PlanStatus.CLOSED:  # the question the preview asks of a plan whose period is over
+            self.fields["status"].help_text = _(
+                "The plan's period ended on %(day)s, so it is proposed as closed: dashboards, reports on all "
+                "active plans and reminders leave it out. Choose active only if its tasks are still followed up."
+            ) % {"day": chinese_date(datetime.date.fromisoformat(plan["period_end"]))}
         self.section_paths = []
         for path, section in iter_sections(parsed):
             name = f"section_{path}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import AuditAction
-from tasks import calendar_window, limits, numbering
+from tasks import calendar_window, limits, numbering, periods
 from tasks.models import Target, Task, TaskUnit, UnitRole
 from units.directory import Match, UnitDirectory, name_key
 from units.models import Unit, UnitAlias, UnitGroup, UnitKind
@@ -172,6 +172,20 @@ def _parse_date(value, label: str) -> datetime.date | None:
     return day
 
 
+def proposed_status(period_end, today: datetime.date | None = None) -> str:
+    """The status a plan is imported with unless the office chooses another: closed when its period is already
+    over (an old plan imported for the record), else active. A closed plan is left out of the dashboards, the
+    reports on all active plans and the reminders; imported as active, its tasks would count there as in
+    progress with no update ever given."""
+    if isinstance(period_end, str):
+        try:
+            period_end = datetime.date.fromisoformat(period_end)
+        except ValueError:
+            period_end = None
+    ended = isinstance(period_end, datetime.date) and period_end < (today or periods.today())
+    return PlanStatus.CLOSED if ended else PlanStatus.ACTIVE
+
+
 def _task_text(spec: dict) -> str:
     """The task's text; a text longer than a task may be (tasks/limits.py) refuses the document, naming it."""
     text = spec["text"]
@@ -246,15 +260,16 @@ def import_plan(source: SourceDocument, *, actor=None, choices: ImportChoices | 
     title = (fields.get("title") or "").strip()
     if not title:
         raise ImportRejected(_("The plan needs a title. Type it in the preview and confirm again."))
+    period_end = _parse_date(fields.get("period_end"), _("Period end"))
     plan = Plan.objects.create(
         title=title[:300],
         doc_number=(fields.get("doc_number") or "")[:100],
         issuer=(fields.get("issuer") or "")[:200],
         issued_on=_parse_date(fields.get("issued_on"), _("Issue date")),
         period_start=_parse_date(fields.get("period_start"), _("Period start")),
-        period_end=_parse_date(fields.get("period_end"), _("Period end")),
+        period_end=period_end,
         kind=fields.get("kind") or PlanKind.TASK_BREAKDOWN,
-        status=fields.get("status") or PlanStatus.ACTIVE,
+        status=fields.get("status") or proposed_status(period_end),
         source_text=source.text,
         source_name=source.name[:255],
         source_hash=source.fingerprint,
