@@ -88,7 +88,7 @@ def _units_floor(supervisor) -> None:
             COUNT(DISTINCT CASE WHEN h.health = %s THEN n.task_id END)
             FROM named n JOIN health h ON h.id = n.task_id GROUP BY n.unit_id""",
          [*params, UnitRole.LEAD, Health.RED])
-    units.reporting_counts(scope, as_of.months_back(3, last=as_of.closed_period))
+    units.reporting_counts(scope, as_of.months_back(3, last=as_of.closed_period), as_of.day)
 
 
 def _task_list_floor(supervisor) -> None:

@@ -87,7 +87,7 @@ def compute_figures(scope: figures.Scope, period: ReportPeriod, as_of: figures.A
     """The report's numbers as plain JSON: what the summary page, the charts and the exports print."""
     overview = figures.overview(scope, as_of)
     # One reporting query: per unit and month, summed here per unit and overall (as reporting_by_period does).
-    per_unit = figures.reporting_counts(scope, period.months)
+    per_unit = figures.reporting_counts(scope, period.months, as_of.day)
     unit_totals: dict[int, figures.ReportingCounts] = {}
     for (unit_id, _month), counts in per_unit.items():
         unit_totals[unit_id] = unit_totals.get(unit_id, figures.ReportingCounts()) + counts
@@ -127,6 +127,7 @@ def compute_figures(scope: figures.Scope, period: ReportPeriod, as_of: figures.A
 
 def _reporting_json(counts: figures.ReportingCounts) -> dict:
     return {"expected": counts.expected, "on_time": counts.on_time, "late": counts.late, "missing": counts.missing,
+            "not_yet_due": counts.not_yet_due, "early": counts.early,
             "reporting_rate": counts.reporting_rate, "on_time_rate": counts.on_time_rate}
 
 

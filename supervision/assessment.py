@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditAction, AuditEntry
 from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
 from tasks.periods import next_period
-from tasks.reporting_day import due_on
+from tasks.reporting_day import due_on, is_due
 from units.models import Unit
 
 from .extensions import deadline_in_force
@@ -263,7 +263,7 @@ class _Builder:
             completed = completions.get(task_id)
             while period <= last:
                 due = due_days.get(period) or due_days.setdefault(period, due_on(period))
-                if due >= self.as_of or (completed and completed < period):
+                if not is_due(period, self.as_of) or (completed and completed < period):  # not yet due
                     break
                 for unit_id in units_of_task[task_id]:
                     self._report_line(task, unit_id, period, due, updates.get((task_id, unit_id, period)),

@@ -19,7 +19,7 @@ class TrendPoint:
     as_of: AsOf
     completed: Figure  # completed (by recorded date) by the month's end
     red: Figure  # red as of the month's end, reading the updates for the months up to it
-    reporting: ReportingCounts  # updates owed for the month and how they came
+    reporting: ReportingCounts  # updates owed for the month and how they came (or that are not yet due)
 
     @property
     def reporting_rate(self) -> float | None:
@@ -34,7 +34,7 @@ def trend(scope: Scope, as_of: AsOf, months: int = 12) -> list[TrendPoint]:
     completed = tasks.aggregate(**{
         f"m{index}": Count("pk", filter=reporting.completed_by(point.day)) for index, point in enumerate(month_as_of)
     })
-    rates = reporting_by_period(scope, periods)
+    rates = reporting_by_period(scope, periods, as_of.day)
     points = []
     for index, point in enumerate(month_as_of):
         red = sum(n for health, n in health_rows(tasks, point.day, point.updates_through) if health == Health.RED)

@@ -19,8 +19,9 @@ from tasks.health import REPORTED_STATES, Health
 from tasks.health_sql import health_cte, scope_sql
 from tasks.models import UnitRole, WorkStatus
 from tasks.periods import period_end
+from tasks.periods import today as district_today
 from tasks.permissions import groups_including
-from tasks.reporting_day import on_time_until
+from tasks.reporting_day import is_due, on_time_until
 from units.models import Unit
 
 from .scope import AsOf, Figure, Scope, figure, rate
@@ -28,11 +29,15 @@ from .scope import AsOf, Figure, Scope, figure, rate
 
 @dataclass(frozen=True)
 class ReportingCounts:
-    """Updates owed by units for tasks and months, and how they came."""
+    """Updates owed by units for tasks and months, and how they came. Only updates whose reporting day is over
+    (tasks/reporting_day.py) are expected, and so can be late or missing; the others are not yet due, and
+    those among them already in came early."""
 
     expected: int = 0
     on_time: int = 0
     late: int = 0
+    not_yet_due: int = 0
+    early: int = 0
 
     @property
     def reported(self) -> int:
@@ -51,7 +56,8 @@ class ReportingCounts:
         return rate(self.on_time, self.expected)
 
     def __add__(self, other: "ReportingCounts") -> "ReportingCounts":
-        return ReportingCounts(self.expected + other.expected, self.on_time + other.on_time, self.late + other.late)
+        return ReportingCounts(self.expected + other.expected, self.on_time + other.on_time, self.late + other.late,
+                               self.not_yet_due + other.not_yet_due, self.early + other.early)
 
 
 @dataclass(frozen=True)
@@ -112,26 +118,29 @@ def _run(sql: str, params: Sequence) -> list[tuple]:
         return cursor.fetchall()
 
 
-def reporting_counts(scope: Scope, months: Sequence[datetime.date]) -> dict[tuple[int, datetime.date], ReportingCounts]:
-    """(unit id, month) → ReportingCounts, for every unit owing updates in those months. One query."""
+def reporting_counts(scope: Scope, months: Sequence[datetime.date],
+                     day: datetime.date | None = None) -> dict[tuple[int, datetime.date], ReportingCounts]:
+    """(unit id, month) → ReportingCounts, for every unit owing updates in those months, as counted at the end
+    of `day` (default today): a month whose reporting day is not over by then is not yet due. One query."""
     if not months:
         return {}
+    day = day or district_today()
     named, params = _named_cte(*scope_sql(scope.tasks))
     ops = connection.ops
     month_rows, month_params = [], []
     for month in months:
         deadline = on_time_until(month)
-        month_rows.append("(%s, %s, %s)")
+        month_rows.append("(%s, %s, %s, %s)")
         month_params += [ops.adapt_datefield_value(month), ops.adapt_datefield_value(period_end(month)),
-                         ops.adapt_datetimefield_value(deadline)]
+                         ops.adapt_datetimefield_value(deadline), 1 if is_due(month, day) else 0]
     states = ", ".join(["%s"] * len(REPORTED_STATES))
     # One pass over the months' updates, joined by hash: looking each owed update up by index is slower.
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = f"""{named},
-months(period, last_day, deadline) AS (VALUES {", ".join(month_rows)}),
+months(period, last_day, deadline, due) AS (VALUES {", ".join(month_rows)}),
 pairs AS (SELECT DISTINCT task_id, unit_id FROM named),
 owed AS (
-    SELECT n.task_id, n.unit_id, mo.period, mo.deadline
+    SELECT n.task_id, n.unit_id, mo.period, mo.deadline, mo.due
     FROM pairs n
     JOIN tasks_task t ON t.id = n.task_id
     JOIN plans_plan p ON p.id = t.plan_id
@@ -144,21 +153,25 @@ reported AS {materialized}(
     SELECT u.id, u.task_id, u.unit_id, u.period, u.submitted_at FROM tasks_progressupdate u
     WHERE u.period IN (SELECT period FROM months) AND u.review_state IN ({states})
 )
-SELECT o.unit_id, o.period, COUNT(*),
-       SUM(CASE WHEN u.id IS NOT NULL AND u.submitted_at < o.deadline THEN 1 ELSE 0 END),
-       SUM(CASE WHEN u.id IS NOT NULL AND (u.submitted_at IS NULL OR u.submitted_at >= o.deadline) THEN 1 ELSE 0 END)
+SELECT o.unit_id, o.period, SUM(o.due),
+       SUM(CASE WHEN o.due = 1 AND u.id IS NOT NULL AND u.submitted_at < o.deadline THEN 1 ELSE 0 END),
+       SUM(CASE WHEN o.due = 1 AND u.id IS NOT NULL AND (u.submitted_at IS NULL OR u.submitted_at >= o.deadline)
+           THEN 1 ELSE 0 END),
+       SUM(1 - o.due),
+       SUM(CASE WHEN o.due = 0 AND u.id IS NOT NULL THEN 1 ELSE 0 END)
 FROM owed o
 LEFT JOIN reported u ON u.task_id = o.task_id AND u.unit_id = o.unit_id AND u.period = o.period
 GROUP BY o.unit_id, o.period"""
     rows = _run(sql, [*params, *month_params, WorkStatus.COMPLETED, *REPORTED_STATES])
-    return {(unit_id, _as_date(period)): ReportingCounts(expected, on_time or 0, late or 0)
-            for unit_id, period, expected, on_time, late in rows}
+    return {(unit_id, _as_date(period)): ReportingCounts(*(int(n or 0) for n in counts))
+            for unit_id, period, *counts in rows}
 
 
-def reporting_by_period(scope: Scope, months: Sequence[datetime.date]) -> dict[datetime.date, ReportingCounts]:
-    """Month → all units' ReportingCounts together."""
+def reporting_by_period(scope: Scope, months: Sequence[datetime.date],
+                        day: datetime.date | None = None) -> dict[datetime.date, ReportingCounts]:
+    """Month → all units' ReportingCounts together, as counted at the end of `day`."""
     totals = {month: ReportingCounts() for month in months}
-    for (_unit, month), counts in reporting_counts(scope, months).items():
+    for (_unit, month), counts in reporting_counts(scope, months, day).items():
         totals[month] = totals[month] + counts
     return totals
 
@@ -177,7 +190,7 @@ FROM named n JOIN health h ON h.id = n.task_id
 GROUP BY n.unit_id"""
     counts = {row[0]: row[1:] for row in _run(sql, [*params, UnitRole.LEAD, UnitRole.RESPONSIBLE, Health.RED])}
     months = as_of.months_back(periods, last=as_of.closed_period)
-    reporting_rows = reporting_counts(scope, months)
+    reporting_rows = reporting_counts(scope, months, as_of.day)
     urged = dict(
         reporting.open_urges(as_of.day).filter(task__in=scope.tasks.order_by().values("pk"))
         .values("unit_id").annotate(n=Count("task_id", distinct=True)).values_list("unit_id", "n")
