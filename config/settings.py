@@ -201,6 +201,10 @@ DUBAN_JOB_REQUEUE_MINUTES = env_int("DUBAN_JOB_REQUEUE_MINUTES", 5)
 # stopped before then (reports/jobs.py: soft limit at 80 % of it, hard limit at 90 %), so that a slow job is
 # never running when its copy starts.
 DUBAN_JOB_STALL_MINUTES = env_int("DUBAN_JOB_STALL_MINUTES", 30)
+# Every PDF is made in a child process stopped after this many seconds, and capped at this much memory
+# (paper/pdf.py): a job in the worker and a file made in the web process alike.
+DUBAN_PDF_SECONDS = env_int("DUBAN_PDF_SECONDS", 300)
+DUBAN_PDF_MEMORY_MB = env_int("DUBAN_PDF_MEMORY_MB", 3072)
 # A build or export whose worker dies this many times (out of memory on a huge PDF, say) is given up as failed.
 DUBAN_JOB_MAX_ATTEMPTS = env_int("DUBAN_JOB_MAX_ATTEMPTS", 3)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

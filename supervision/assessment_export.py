@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from paper.dates import chinese_date
+from paper.pdf import html_to_pdf
 from paper.sheets import PAPER_A3, PAPER_A4, fit_width, print_setup, row_height
 from safe_text import office
 
@@ -89,8 +90,6 @@ def assessment_workbook(assessment: Assessment) -> bytes:
 
 
 def assessment_pdf(assessment: Assessment) -> bytes:
-    import weasyprint
-
     html = render_to_string("supervision/assessment_pdf.html", {
         "assessment": assessment, "title": assessment_title(assessment)})
-    return weasyprint.HTML(string=html).write_pdf()
+    return html_to_pdf(html)

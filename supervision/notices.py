@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from audit import log
 from audit.models import AuditAction
+from paper.pdf import html_to_pdf
 from tasks import permissions
 from tasks.health import Health, assess_health, latest_update_for
 from tasks.models import NotificationKind, Task
@@ -159,10 +160,8 @@ def notice_file_name(notice: Notice) -> str:
 
 def notice_pdf(notice: Notice) -> bytes:
     """The notice as a one-page A4 PDF in the usual 督办单 layout, fonts embedded."""
-    import weasyprint
-
     html = render_to_string("supervision/notice_pdf.html", {
         "notice": notice, "task": notice.task, "units": list(notice.units.all()),
         "replies": list(notice.replies.select_related("unit")),
     })
-    return weasyprint.HTML(string=html).write_pdf()
+    return html_to_pdf(html)

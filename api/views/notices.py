@@ -16,6 +16,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from paper.pdf import PdfNotMade
 from reports.exports.pdf import missing_requirements
 from safe_text.downloads import name_download
 from supervision import notices as service
@@ -153,7 +154,8 @@ class NoticeViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(summary="The notice as a one-page A4 PDF", responses={
         (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The printable notice."),
-        503: OpenApiResponse(description="PDFs cannot be made on this server; the message says what to install."),
+        503: OpenApiResponse(description="PDFs cannot be made on this server (the message says what to install), or "
+                                         "this one took too long and was stopped."),
     })
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
@@ -161,6 +163,9 @@ class NoticeViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMi
         problem = missing_requirements()
         if problem:
             raise ApiError(problem, code="pdf_unavailable", status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
-        response = HttpResponse(service.notice_pdf(notice), content_type="application/pdf")
+        try:
+            response = HttpResponse(service.notice_pdf(notice), content_type="application/pdf")
+        except PdfNotMade as error:
+            raise ApiError(str(error), code="pdf_not_made", status_code=status.HTTP_503_SERVICE_UNAVAILABLE) from None
         return name_download(response, service.notice_file_name(notice), fallback=f"notice-{notice}.pdf",
                              inline=True)

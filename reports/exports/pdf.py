@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paper.dates import chinese_date_time
+from paper.pdf import html_to_pdf
 from reports.content import load_content, report_charts
 from reports.models import Report
 
@@ -73,6 +74,5 @@ def write_pdf(report: Report, path, paper: str = "a4") -> None:
     problem = missing_requirements()
     if problem:
         raise PdfUnavailable(problem)
-    import weasyprint
-
-    weasyprint.HTML(string=render_html(report, paper if paper in PAPERS else "a4")).write_pdf(path)
+    with open(path, "wb") as output:
+        output.write(html_to_pdf(render_html(report, paper if paper in PAPERS else "a4")))

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from paper.pdf import PdfNotMade
 from safe_text.downloads import name_download
 from tasks import periods, permissions
 from tasks.calendar_window import FIRST_YEAR, LAST_YEAR, DayField
@@ -115,7 +117,11 @@ def export_pdf(request, year: int):
         raise PermissionDenied
     year, as_of = _period(request, year)
     assessment = assess_units(year, as_of)
-    response = HttpResponse(assessment_pdf(assessment), content_type="application/pdf")
+    try:
+        response = HttpResponse(assessment_pdf(assessment), content_type="application/pdf")
+    except PdfNotMade as error:
+        messages.error(request, str(error))
+        return redirect(reverse("supervision:ranking") + f"?year={year}&as_of={as_of.isoformat()}")
     return name_download(response, f"{assessment_title(assessment)}.pdf",
                          fallback=f"assessment-{year}-{as_of:%Y%m%d}.pdf")
 

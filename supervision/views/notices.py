@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from paper.pdf import PdfNotMade
 from safe_text.downloads import name_download
 from tasks import periods, permissions
 from tasks.progress import urge_targets
@@ -105,5 +106,9 @@ def notice_decide(request, pk: int):
 
 def notice_pdf(request, pk: int):
     notice = get_notice_for_user(request.user, pk)
-    response = HttpResponse(service.notice_pdf(notice), content_type="application/pdf")
+    try:
+        response = HttpResponse(service.notice_pdf(notice), content_type="application/pdf")
+    except PdfNotMade as error:
+        messages.error(request, str(error))
+        return redirect("supervision:notice", pk)
     return name_download(response, service.notice_file_name(notice), fallback=f"notice-{notice}.pdf", inline=True)
