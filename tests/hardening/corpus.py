@@ -1,7 +1,16 @@
 """The bad-input corpus: text and values that have broken or weaponised Duban's files and pages, written by us.
 
 Every path that takes text (web import, import_plan, update form, API, task editor) and every output that
-carries it (xlsx, docx, pdf, pages) is run against these in tests/hardening."""
+carries it (xlsx, docx, pdf, pages) is run against the texts below in test_corpus.py. The rest of the corpus is
+generated where it is used, beside the tests that run it through the same paths:
+- decompression bombs and oversize workbooks and Word files: test_upload_limits.py (import page, import_plan,
+  attachments; parsed under a memory cap);
+- wrong and doubtful encodings (Big5, Big5-HKSCS, EUC-KR): test_text_encodings.py (import page, import_plan);
+- dates and months at the edge of the calendar: test_calendar_window.py (every page and API endpoint that reads
+  them, found by walking the URL resolver; every form and import that writes them);
+- oversize text: test_text_limits.py (update form, API, task editor, PATCH, import, admin);
+- forms over the request size limit: test_oversized_forms.py; PDFs too big to make: test_pdf_bounds.py.
+"""
 
 # Text that a spreadsheet would run as a formula if it were written as one.
 FORMULAS = [
