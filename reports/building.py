@@ -21,7 +21,7 @@ from tasks.health import REPORTED_STATES, is_completed_on, status_on
 from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
 from tasks.periods import month_start
 from tasks.periods import today as district_today
-from tasks.permissions import lead_unit_ids
+from tasks.sub_item_units import effective_task_units, lead_unit_ids
 from units.models import Unit
 
 from . import figures
@@ -138,10 +138,7 @@ def _number(value) -> float | int | None:
 
 
 def _units_text(task: Task, role: str) -> str:
-    rows = [tu for tu in task.task_units.all() if tu.role == role]
-    if role == UnitRole.LEAD and not rows and task.parent_id:
-        rows = [tu for tu in task.parent.task_units.all() if tu.role == role]
-    return "、".join(tu.display_name for tu in rows)
+    return "、".join(tu.display_name for tu in effective_task_units(task) if tu.role == role)
 
 
 def _top_section(task: Task):

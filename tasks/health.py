@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from django.conf import settings as django_settings
 from django.db import models
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ProgressStatus, ProgressUpdate, ReviewState, TaskUnit, UnitRole, WorkStatus
+from .models import ProgressStatus, ProgressUpdate, ReviewState, WorkStatus
 from .periods import month_start, period_end, previous_period
+from .sub_item_units import leads_update
 
 
 class Health(models.TextChoices):
@@ -159,11 +160,8 @@ def _reported_latest_first():
     update, then the most recently submitted."""
     return (
         ProgressUpdate.objects.filter(review_state__in=REPORTED_STATES)
-        .annotate(
-            by_lead=Exists(
-                TaskUnit.objects.filter(task=OuterRef("task_id"), unit=OuterRef("unit_id"), role=UnitRole.LEAD)
-            )
-        )
+        .annotate(by_lead=Case(When(leads_update(), then=Value(1)), default=Value(0),
+                               output_field=models.IntegerField()))
         .order_by("-period", "-by_lead", F("submitted_at").desc(nulls_last=True), "-pk")
     )
 

@@ -17,8 +17,9 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from .health import REPORTED_STATES, WORRYING_STATUSES, Health, Thresholds, last_closed_period
-from .models import UnitRole, WorkStatus
+from .models import WorkStatus
 from .periods import period_end
+from .sub_item_units import leads_update_sql
 
 
 def _day_number(column: str) -> str:
@@ -52,6 +53,7 @@ def health_cte(scope_sql: str, scope_params: Sequence, day: datetime.date,
     period_limit, period_params = ("AND u.period <= %s", [ops.adapt_datefield_value(through)]) if through else (
         "", [])
     extra = "".join(f", {column}" for column in extra_columns)
+    lead_sql, lead_params = leads_update_sql("u")  # the lead unit's update first, a sub-item's inherited lead too
     sql = f"""WITH scope(id) AS ({scope_sql}),
 last_period(task_id, period) AS (
     SELECT s.id, (SELECT MAX(u.period) FROM tasks_progressupdate u
@@ -62,8 +64,7 @@ ranked AS (
     SELECT u.task_id, u.status, u.percent_complete, u.period,
            ROW_NUMBER() OVER (
                PARTITION BY u.task_id
-               ORDER BY CASE WHEN EXISTS (SELECT 1 FROM tasks_taskunit lu WHERE lu.task_id = u.task_id
-                                          AND lu.unit_id = u.unit_id AND lu.role = %s) THEN 1 ELSE 0 END DESC,
+               ORDER BY CASE WHEN {lead_sql} THEN 1 ELSE 0 END DESC,
                         CASE WHEN u.submitted_at IS NULL THEN 1 ELSE 0 END, u.submitted_at DESC, u.id DESC
            ) AS rank
     FROM last_period lp
@@ -94,7 +95,7 @@ health(id, health{"".join(f", extra{n}" for n in range(len(extra_columns)))}) AS
     today_number = (day - datetime.date(1970, 1, 1)).days
     date = ops.adapt_datefield_value
     params = [
-        *scope_params, *states, *period_params, UnitRole.LEAD.value, *states,
+        *scope_params, *states, *period_params, *lead_params, *states,
         WorkStatus.COMPLETED.value, date(day), Health.GREY.value,
         date(day), *[status.value for status in WORRYING_STATUSES], date(period_end(closed)), date(closed),
         date(closed), Health.RED.value,

@@ -30,22 +30,10 @@ class TaskQuerySet(models.QuerySet):
 
     def naming_units(self, unit_ids, group_ids=(), role: str | None = None) -> "TaskQuerySet":
         """Tasks on which a TaskUnit names one of the units or one of the groups (in `role`, if given).
-        A ▲ sub-item without lead units of its own is led by its task's lead units."""
-        unit_ids, group_ids = list(unit_ids), list(group_ids)
+        A ▲ sub-item without lead units of its own is led by its task's lead units (tasks/sub_item_units.py)."""
+        from .sub_item_units import naming_units
 
-        def names(task_ref: str, role: str | None) -> models.Exists:
-            rows = TaskUnit.objects.filter(task=models.OuterRef(task_ref)).filter(
-                Q(unit_id__in=unit_ids) | Q(group_id__in=group_ids)
-            )
-            return models.Exists(rows.filter(role=role) if role else rows)
-
-        condition = Q(names("pk", role))
-        if role in (None, UnitRole.LEAD):
-            inherits_lead = Q(parent__isnull=False) & ~models.Exists(
-                TaskUnit.objects.filter(task=models.OuterRef("pk"), role=UnitRole.LEAD)
-            )
-            condition |= inherits_lead & names("parent_id", UnitRole.LEAD)
-        return self.filter(condition)
+        return self.filter(naming_units(unit_ids, group_ids, role))
 
     def with_health(self, today=None, updates_through=None) -> "TaskQuerySet":
         """Annotate `health` and the latest update's figures (see tasks/health.py)."""

@@ -26,7 +26,8 @@ from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from units.models import GroupMembership, MembershipRole, UnitGroup, User
 
-from .models import Notification, ProgressUpdate, ReviewState, Task, TaskUnit, UnitRole, Urge
+from .models import Notification, ProgressUpdate, ReviewState, Task, UnitRole, Urge
+from .sub_item_units import effective_task_units, lead_unit_ids, leads_update
 
 REVIEWABLE_BY_REVIEWERS = (ReviewState.SUBMITTED,)
 
@@ -161,22 +162,12 @@ def reviewable_updates(user) -> QuerySet:
         by_lead = (
             Q(review_state__in=REVIEWABLE_BY_REVIEWERS, task__in=led_tasks(user))
             & ~Q(unit_id__in=scope.unit_ids)
-            & ~_is_consolidated_q()
+            & ~leads_update()
         )
         wanted |= by_lead
         if settings.DUBAN_HEAD_APPROVAL and scope.head_unit_ids:
             wanted |= Q(review_state=ReviewState.AWAITING_HEAD, unit_id__in=scope.head_unit_ids)
     return updates.filter(wanted)
-
-
-def _is_consolidated_q() -> Q:
-    """An update's unit leads its task (as is_consolidated(), in SQL)."""
-    leads = TaskUnit.objects.filter(role=UnitRole.LEAD)
-    return Exists(leads.filter(task=OuterRef("task_id"), unit=OuterRef("unit_id"))) | (
-        Q(task__parent__isnull=False)
-        & ~Exists(leads.filter(task=OuterRef("task_id")))
-        & Exists(leads.filter(task=OuterRef("task__parent_id"), unit=OuterRef("unit_id")))
-    )
 
 
 def visible_updates(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -190,15 +181,6 @@ def visible_updates(user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 # ---------------------------------------------------------------------------------- single objects
-
-
-def effective_task_units(task: Task) -> list[TaskUnit]:
-    """The units a task names, plus its task's lead units for a ▲ sub-item that has none of its own.
-    Uses prefetched task_units when present."""
-    rows = list(task.task_units.all())
-    if task.parent_id and not any(tu.role == UnitRole.LEAD for tu in rows):
-        rows += [tu for tu in task.parent.task_units.all() if tu.role == UnitRole.LEAD]
-    return rows
 
 
 def my_units_on(user, task: Task, role: str | None = None) -> set[int]:
@@ -231,11 +213,6 @@ def can_view_update(user, update: ProgressUpdate) -> bool:
     if update.is_unit_internal:
         return update.unit_id in scope.unit_ids
     return can_view_task(user, update.task)
-
-
-def lead_unit_ids(task: Task) -> set[int]:
-    """Units (not groups) that lead the task: their update is the consolidated one."""
-    return {tu.unit_id for tu in effective_task_units(task) if tu.role == UnitRole.LEAD and tu.unit_id}
 
 
 def is_consolidated(update: ProgressUpdate) -> bool:

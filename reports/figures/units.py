@@ -4,7 +4,7 @@
 A unit counts a task when the task names it directly, or names a unit group that resolves to it (listed
 members, or units of the group's kinds; 属地街道-style groups name nobody), and a ▲ sub-item without lead
 units of its own is led by its task's lead units — the rule of TaskQuerySet.naming_units, written here as
-one SQL statement so that a hundred units cost one query, not a hundred.
+one SQL statement (tasks/sub_item_units.py's NAMED_SQL) so that a hundred units cost one query, not a hundred.
 """
 
 import datetime
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count
 
-from tasks import reporting
+from tasks import reporting, sub_item_units
 from tasks.health import REPORTED_STATES, Health
 from tasks.health_sql import health_cte, scope_sql
 from tasks.models import UnitRole, WorkStatus
@@ -92,14 +92,7 @@ resolved(task_id, unit_id, role) AS (
     UNION ALL
     SELECT tu.task_id, m.unit_id, tu.role FROM tasks_taskunit tu JOIN membership m ON m.group_id = tu.group_id
 ),
-named(task_id, unit_id, role) AS (
-    SELECT r.task_id, r.unit_id, r.role FROM resolved r JOIN scope s ON s.id = r.task_id
-    UNION ALL
-    SELECT t.id, r.unit_id, r.role FROM tasks_task t
-    JOIN scope s ON s.id = t.id
-    JOIN resolved r ON r.task_id = t.parent_id AND r.role = %s
-    WHERE NOT EXISTS (SELECT 1 FROM tasks_taskunit own WHERE own.task_id = t.id AND own.role = %s)
-)"""
+{named}"""
 
 
 def _named_cte(scope_sql: str, scope_params: Sequence) -> tuple[str, list]:
@@ -108,8 +101,8 @@ def _named_cte(scope_sql: str, scope_params: Sequence) -> tuple[str, list]:
     through a group) is in `named` twice: its users count distinct tasks."""
     membership, membership_params = _membership_values()
     start = f"{scope_sql}," if scope_sql.startswith("WITH ") else f"WITH scope(id) AS ({scope_sql}),"
-    sql = f"{start}{NAMED_SQL.format(membership=membership)}"
-    return sql, [*scope_params, *membership_params, UnitRole.LEAD, UnitRole.LEAD]
+    sql = f"{start}{NAMED_SQL.format(membership=membership, named=sub_item_units.NAMED_SQL)}"
+    return sql, [*scope_params, *membership_params, *sub_item_units.NAMED_PARAMS]
 
 
 def _run(sql: str, params: Sequence) -> list[tuple]:
