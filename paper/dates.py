@@ -14,6 +14,11 @@ def chinese_date(day: datetime.date | datetime.datetime | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def chinese_month(period: datetime.date) -> str:
+    """A month as 2026年10月 (a reporting period, say)."""
+    return f"{period.year}年{period.month}月"
+
+
 def chinese_date_time(moment: datetime.datetime | None) -> str:
     """A moment as 2026年12月15日 09:30, for "generated at" lines."""
     if moment is None:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction, AuditEntry
+from paper.dates import chinese_month
 from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
 from tasks.periods import next_period
 from tasks.reporting_day import due_on, is_due
@@ -48,6 +49,14 @@ from .models import (
 )
 
 CENT = Decimal("0.01")
+# Points, scores and weights are always written with two decimals (100.00, -0.50, × 0.60): `points` for the
+# pages and the PDF, this number format for the workbook.
+POINTS_FORMAT = "0.00"
+
+
+def points(value) -> Decimal:
+    """A score, points or a weight as every output writes it: rounded to two decimals, kept to two decimals."""
+    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
 
 
 class LineKind:
@@ -73,6 +82,19 @@ class LineKind:
         ADJUSTMENT: _("Adjustment by the supervision office"),
     }
     ORDER = list(LABELS)
+    # The record each kind of line is read from, as a person names it (before the task's number, after it the
+    # month): 二(三)15 进展填报 2026年10月.
+    RECORDS = {
+        COMPLETED_ON_TIME: _("completion confirmed"),
+        OVERDUE: _("deadline"),
+        OVERDUE_BEFORE_EXTENSION: _("deadline extension"),
+        EXTENSION: _("deadline extension"),
+        MISSING_REPORT: _("progress update"),
+        LATE_REPORT: _("progress update"),
+        RETURNED_UPDATE: _("progress update"),
+        UNANSWERED_NOTICE: _("supervision notice"),
+        ADJUSTMENT: _("score adjustment"),
+    }
 
 
 @dataclass(frozen=True)
@@ -83,16 +105,26 @@ class Line:
     points: Decimal  # before weighting, signed
     weight: Decimal
     task_id: int | None
-    record: str  # the record's type and id, e.g. "progressupdate:17", "notice:3"
+    record: str  # the record's type and id, e.g. "progressupdate:17", "notice:3" (for tracing, not printed)
     detail: str  # what a reader needs to find it: the month, the dates, the reason
+    task_number: str = ""  # the task's number path, 二(三)15
+    period: datetime.date | None = None  # the month of a progress update
 
     @property
     def weighted(self) -> Decimal:
-        return (self.points * self.weight).quantize(CENT, ROUND_HALF_UP)
+        return points(self.points * self.weight)
 
     @property
     def label(self) -> str:
         return str(LineKind.LABELS[self.kind])
+
+    @property
+    def record_words(self) -> str:
+        """The record behind the line as pages and printouts name it: 二(三)15 进展填报 2026年10月."""
+        words = [self.task_number, str(LineKind.RECORDS[self.kind])]
+        if self.period:
+            words.append(chinese_month(self.period))
+        return " ".join(word for word in words if word)
 
 
 @dataclass
@@ -104,10 +136,10 @@ class UnitScore:
 
     @property
     def score(self) -> Decimal:
-        return self.base + sum((line.weighted for line in self.lines), Decimal("0"))
+        return points(self.base + sum((line.weighted for line in self.lines), Decimal("0")))
 
     def subtotal(self, kind: str) -> Decimal:
-        return sum((line.weighted for line in self.lines if line.kind == kind), Decimal("0"))
+        return points(sum((line.weighted for line in self.lines if line.kind == kind), Decimal("0")))
 
     @property
     def subtotals(self) -> list[tuple[str, Decimal]]:
@@ -158,15 +190,18 @@ class _Builder:
         self.weights = {UnitRole.LEAD: scheme.lead_weight, UnitRole.RESPONSIBLE: scheme.responsible_weight}
         self.lines: dict[int, list[Line]] = defaultdict(list)
 
-    def add(self, unit_id: int, kind: str, points: Decimal, role: str | None, task_id, record: str, detail: str):
+    def add(self, unit_id: int, kind: str, value: Decimal, role: str | None, task_id, record: str, detail: str,
+            period: datetime.date | None = None):
         weight = self.weights[role] if role else Decimal("1")
-        self.lines[unit_id].append(Line(kind, points, weight, task_id, record, detail))
+        number = self.task_numbers.get(task_id, "") if task_id else ""
+        self.lines[unit_id].append(Line(kind, points(value), points(weight), task_id, record, detail, number, period))
 
     def build(self) -> list[UnitScore]:
         tasks = {t.pk: t for t in Task.objects.filter(
             Q(plan__period_start__isnull=True) | Q(plan__period_start__lte=self.scheme.year_end),
             Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=self.start),
-        ).select_related("plan")}
+        ).select_related("plan", "section__parent", "parent__section__parent")}
+        self.task_numbers = {task_id: task.number_path for task_id, task in tasks.items()}
         roles: dict[tuple[int, int], str] = {}
         for task_id, unit_id, role in TaskUnit.objects.filter(task_id__in=tasks, unit__isnull=False).values_list(
                 "task_id", "unit_id", "role"):
@@ -196,7 +231,7 @@ class _Builder:
 
         unit_ids = set(self.lines) | {unit_id for _task, unit_id in roles}
         units = Unit.objects.filter(pk__in=unit_ids)
-        return [UnitScore(unit=unit, base=self.scheme.base_score, lines=self.lines.get(unit.pk, []))
+        return [UnitScore(unit=unit, base=points(self.scheme.base_score), lines=self.lines.get(unit.pk, []))
                 for unit in units]
 
     def _completion_days(self, tasks) -> dict[int, datetime.date]:
@@ -280,26 +315,26 @@ class _Builder:
                 submitted = _local_day(submitted_at)  # an update made without the log (old data)
         if submitted is None or submitted > self.as_of:
             self.add(unit_id, LineKind.MISSING_REPORT, -self.scheme.missing_report, role, task.pk,
-                     f"task:{task.pk}", f"{period:%Y-%m}")
+                     f"task:{task.pk}", f"{period:%Y-%m}", period)
         elif submitted > due:
             self.add(unit_id, LineKind.LATE_REPORT, -self.scheme.late_report, role, task.pk,
-                     f"progressupdate:{update_id}", f"{period:%Y-%m} {submitted:%Y-%m-%d}")
+                     f"progressupdate:{update_id}", f"{period:%Y-%m} {submitted:%Y-%m-%d}", period)
 
     def _return_lines(self, tasks):
         entries = list(AuditEntry.objects.filter(
             task_id__in=tasks, content_type=ContentType.objects.get_for_model(ProgressUpdate),
             action=AuditAction.RETURN,
         ).order_by("at", "id").values_list("object_id", "at", "note"))
-        owners = {pk: (unit_id, task_id) for pk, unit_id, task_id in ProgressUpdate.objects.filter(
-            pk__in=[e[0] for e in entries]).values_list("pk", "unit_id", "task_id")}
+        owners = {pk: (unit_id, task_id, period) for pk, unit_id, task_id, period in ProgressUpdate.objects.filter(
+            pk__in=[e[0] for e in entries]).values_list("pk", "unit_id", "task_id", "period")}
         for update_id, at, note in entries:
             day = _local_day(at)
             if update_id not in owners or not (self.start <= day <= self.as_of):
                 continue
-            unit_id, task_id = owners[update_id]
+            unit_id, task_id, period = owners[update_id]
             role = self.roles.get((task_id, unit_id), UnitRole.RESPONSIBLE)
             self.add(unit_id, LineKind.RETURNED_UPDATE, -self.scheme.returned_update, role, task_id,
-                     f"progressupdate:{update_id}", f"{day:%Y-%m-%d} {note}".strip())
+                     f"progressupdate:{update_id}", f"{day:%Y-%m-%d} {note}".strip(), period)
 
     def _notice_lines(self, tasks):
         notices = Notice.objects.filter(

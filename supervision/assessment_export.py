@@ -18,7 +18,7 @@ from paper.pdf import html_to_pdf
 from paper.sheets import PAPER_A3, PAPER_A4, fit_width, print_setup, row_height
 from safe_text import office
 
-from .assessment import Assessment, LineKind, tasks_of_lines
+from .assessment import POINTS_FORMAT, Assessment, LineKind, tasks_of_lines
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -54,7 +54,7 @@ def _lay_out(sheet, title: str, headers: list[str], rows: list[list], limits: li
         for cell in sheet[sheet.max_row]:
             cell.border, cell.alignment = _BORDER, _WRAP
             if isinstance(cell.value, float):
-                cell.number_format = "0.00"  # points as the PDF and the pages print them: 99.00, -0.50
+                cell.number_format = POINTS_FORMAT  # points as the PDF and the pages print them: 99.00, -0.50
         sheet.row_dimensions[sheet.max_row].height = row_height(values, widths)
     sheet.freeze_panes = "A3"
     print_setup(sheet, paper=paper, title_rows="2:2")
@@ -78,7 +78,7 @@ def assessment_workbook(assessment: Assessment) -> bytes:
         for line in score.lines:
             task = tasks.get(line.task_id)
             label = f"{task.number_path} {task.text[:60]}" if task else ""
-            rows.append([score.unit.name, line.label, label, line.record, line.detail, float(line.points),
+            rows.append([score.unit.name, line.label, label, line.record_words, line.detail, float(line.points),
                          float(line.weight), float(line.weighted)])
     _lay_out(lines, title,
              [_("Unit"), _("Item"), _("Task"), _("Record"), _("Details"), _("Points"), _("Weight"),

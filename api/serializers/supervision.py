@@ -321,6 +321,9 @@ class LineSerializer(serializers.Serializer):
     weighted = serializers.DecimalField(max_digits=8, decimal_places=2, help_text="Points times weight.")
     task = serializers.IntegerField(source="task_id", allow_null=True, help_text="The task the line is about.")
     record = serializers.CharField(help_text="The record behind the line, e.g. progressupdate:17 or notice:3.")
+    record_words = serializers.CharField(help_text=(
+        "The same record as the pages and printouts name it: the task's number, the kind of record and the month, "
+        "e.g. 二(三)15 进展填报 2026年10月 (in the request's language)."))
     detail = serializers.CharField(help_text="What a reader needs to find it: the month, the dates, the reason.")
 
 
