@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from safe_text.downloads import name_download
-from tasks.models import WorkStatus
+from tasks import counting
 from tasks.permissions import can_import_plans
 from units.directory import UnitDirectory
 
@@ -28,12 +27,7 @@ from .tree import build_plan_tree
 
 
 def plan_list(request):
-    plans = Plan.objects.annotate(
-        task_count=Count("tasks", filter=Q(tasks__parent__isnull=True)),
-        completed_count=Count(
-            "tasks", filter=Q(tasks__parent__isnull=True, tasks__work_status=WorkStatus.COMPLETED)
-        ),
-    )
+    plans = Plan.objects.annotate(**counting.plan_counts())  # tasks and ▲ sub-items, as the dashboards count
     return render(request, "plans/plan_list.html", {"plans": plans, "may_import": can_import_plans(request.user)})
 
 
@@ -89,7 +83,10 @@ def import_preview(request, pk: int):
         else:
             draft.plan = plan
             draft.save(update_fields=["plan"])
-            messages.success(request, _("The plan was imported with %(count)d tasks.") % {"count": plan.tasks.count()})
+            counts = plan.tasks.aggregate(**counting.item_counts())
+            messages.success(request, _("The plan was imported with %(count)d tasks and ▲ sub-items (of them "
+                                        "%(sub_items)d ▲ sub-items).") % {"count": counts["items"],
+                                                                          "sub_items": counts["sub_items"]})
             return redirect(plan)
     context = {
         "draft": draft,

@@ -97,7 +97,8 @@ def compute_figures(scope: figures.Scope, period: ReportPeriod, as_of: figures.A
     targets = figures.target_rows(scope, as_of, limit=None)
     return {
         "as_of": as_of.day.isoformat(),
-        "total": overview.total.value,
+        "total": overview.total.value,  # tasks and ▲ sub-items (tasks/counting.py)
+        "sub_items": overview.sub_items,
         "health": overview.health.values(),
         "status": {status: count.value for status, count in overview.status.items()},
         "completed": overview.completed.value,

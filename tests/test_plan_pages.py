@@ -28,8 +28,9 @@ def test_plan_list_shows_each_plan_with_its_task_counts(client, staff, demo_plan
     html = client.get(reverse("plans:list")).content.decode()
     assert demo_plan.title in html
     assert "云政发〔2026〕5号" in html
-    top_level = demo_plan.tasks.filter(parent__isnull=True).count()
-    assert f'class="num">{top_level}</td>' in html
+    # tasks and ▲ sub-items, as the dashboards count them, saying how many are sub-items
+    items, sub_items = demo_plan.tasks.count(), demo_plan.tasks.filter(parent__isnull=False).count()
+    assert sub_items and f'class="num">{items}<small class="muted sub-items">其中▲子项{sub_items}项</small>' in html
 
 
 def test_plan_page_shows_the_numbered_tree(client, staff, demo_plan):

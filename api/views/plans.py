@@ -1,10 +1,10 @@
 """Plans and their sections: readable by every signed-in person, as the plan pages are."""
 
-from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from plans.models import Plan, Section
+from tasks import counting
 
 from ..filters import SectionFilter
 from ..serializers.plans import PlanSerializer, SectionSerializer
@@ -15,7 +15,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Plan documents the district tracks (重点工作任务分解, 三年行动计划, 目标安排)."""
 
     lookup_value_regex = "[0-9]+"
-    queryset = Plan.objects.annotate(task_count=Count("tasks", filter=Q(tasks__parent__isnull=True))).order_by(
+    queryset = Plan.objects.annotate(**counting.plan_counts()).order_by(
         "-period_start", "-issued_on", "-id"
     )
     serializer_class = PlanSerializer

@@ -154,7 +154,8 @@ def _write_summary(wb: Workbook, content: ReportContent) -> None:
     health = f.get("health", {})
     percent = "0.0%"
     figures_rows = [
-        (_("Tasks"), f.get("total", 0), None, None),
+        (_("Tasks (incl. ▲ sub-items)"), f.get("total", 0), None, None),
+        *([(_("Of them ▲ sub-items"), f["sub_items"], None, None)] if f.get("sub_items") else []),
         (_("Completed"), health.get("grey", 0), None, "grey"),
         (_("Progressing normally"), health.get("green", 0), None, "green"),
         (_("Need attention"), health.get("yellow", 0), None, "yellow"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from plans.models import Section
-from tasks import reporting
+from tasks import counting, reporting
 from tasks.health import HEALTH_ORDER, status_on
 from tasks.health_sql import health_rows
 from tasks.models import WorkStatus
@@ -67,6 +67,7 @@ class Overview:
     targets: int  # targets of these tasks
     targets_met: int  # of them met by their latest actual
     tasks_targets_met: Figure  # tasks whose every target is met
+    sub_items: int = 0  # of `total`, the ▲ sub-items (tasks/counting.py)
 
     @property
     def total(self) -> Figure:
@@ -94,6 +95,7 @@ def overview(scope: Scope, as_of: AsOf) -> Overview:
         overdue=Count("pk", filter=reporting.overdue(as_of.day)),
         due_soon=Count("pk", filter=reporting.due_between(as_of.day, until)),
         missing=Count("pk", filter=reporting.missing_update(as_of.closed_period)),
+        sub_items=counting.item_counts()["sub_items"],
     )
     targets = target_counts(tasks, through)
     completed = by_status.get(WorkStatus.COMPLETED, 0)
@@ -113,6 +115,7 @@ def overview(scope: Scope, as_of: AsOf) -> Overview:
         targets=targets.targets,
         targets_met=targets.met,
         tasks_targets_met=figure(targets.tasks_all_met, base, {"targets_met": "true"}),
+        sub_items=counts["sub_items"],
     )
 
 

@@ -92,7 +92,9 @@ def test_excel_has_a_printable_summary_and_ledger(edited, district, tmp_path, ar
 
     # summary: numbers as numbers, rates as percentages
     figures = {row[0].value: row[1] for row in summary.iter_rows(min_row=5, max_row=14)}
-    assert figures[zh("Tasks")].value == 8 and isinstance(figures[zh("Tasks")].value, int)
+    tasks = figures[zh("Tasks (incl. ▲ sub-items)")].value
+    assert tasks == 8 and isinstance(tasks, int)
+    assert figures[zh("Of them ▲ sub-items")].value == 1  # t4
     assert figures[zh("Completion rate")].value == pytest.approx(0.125)
     assert figures[zh("Completion rate")].number_format == "0.0%"
     assert figures[zh("Behind schedule")].value == 3
@@ -121,7 +123,8 @@ def test_pdf_prints_the_chinese_figures_with_embedded_fonts(edited, pdf_tools, t
                      DEPOSIT_TEXT, "已核实", "12.5%", "50%", zh("Work task"), zh("Progress")]:
         assert "".join(expected.split()) in flat, f"{expected!r} is not in the PDF's text"
     assert "二5任务5" in flat  # a ledger row: number, then text
-    assert "二6任务6" not in flat  # hidden by the office (its target is still listed among the targets)
+    # hidden by the office: no ledger row, only its target among the targets, named by its number
+    assert flat.count("二6任务6") == flat.count("二6任务6：新建10个") == 1
 
     pages = int(next(line.split()[-1] for line in run(pdfinfo, path).splitlines() if line.startswith("Pages:")))
     assert pages >= 3  # title and figures, charts, ledger
