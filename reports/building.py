@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from audit import log
 from audit.models import AuditAction
 from plans.models import Plan, PlanStatus
-from tasks.health import REPORTED_STATES, is_completed_on, status_on
+from tasks import speaking_update
+from tasks.health import is_completed_on, status_on
 from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
 from tasks.periods import month_start
 from tasks.periods import today as district_today
@@ -151,8 +152,9 @@ def _top_section(task: Task):
 
 def compute_rows(scope: figures.Scope, period: ReportPeriod, as_of: figures.AsOf,
                  name_plans: bool = False) -> list[dict]:
-    """One row per task in document order, with the period's progress: the lead unit's consolidated update,
-    or else the responsible units' updates, each headed by its unit's name. Four queries."""
+    """One row per task in document order, with the period's progress as tasks/speaking_update.py chooses it:
+    the lead unit's consolidated update, or else — when a responsible unit's update speaks — every unit's update
+    of that month, each headed by its unit's name; an unreviewed one says so. Four queries."""
     units_prefetch = Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit", "group"))
     parent_units = Prefetch("parent__task_units", queryset=TaskUnit.objects.select_related("unit", "group"))
     tasks = list(
@@ -161,26 +163,32 @@ def compute_rows(scope: figures.Scope, period: ReportPeriod, as_of: figures.AsOf
         .prefetch_related(units_prefetch, parent_units)
         .order_by("plan__period_start", "plan_id", "position", "pk")
     )
-    updates: dict[int, dict[int, ProgressUpdate]] = {}
-    reported = (
+    updates: dict[int, list[ProgressUpdate]] = {}
+    quotable = (
         ProgressUpdate.objects.filter(task__in=scope.tasks.order_by().values("pk"), period__in=period.months,
-                                      review_state__in=REPORTED_STATES)
+                                      review_state__in=speaking_update.QUOTED_STATES)
         .select_related("unit").order_by("period", "submitted_at", "pk")
     )
-    for update in reported:
-        updates.setdefault(update.task_id, {})[update.unit_id] = update  # the period's latest per unit wins
+    for update in quotable:
+        updates.setdefault(update.task_id, []).append(update)
     rows = []
     for position, task in enumerate(tasks):
-        by_unit = updates.get(task.pk, {})
         leads = lead_unit_ids(task)
-        lead_updates = [u for unit_id, u in by_unit.items() if unit_id in leads]
-        if lead_updates:
-            latest = max(lead_updates, key=lambda u: (u.period, u.submitted_at or timezone.now()))
-            progress, problems, percent = latest.narrative, latest.problems, latest.percent_complete
-        else:
-            others = sorted(by_unit.values(), key=lambda u: (u.unit.display_order, u.unit.name))
-            progress = "\n".join(_unit_said(u.unit.name, u.narrative) for u in others if u.narrative.strip())
-            problems = "\n".join(_unit_said(u.unit.name, u.problems) for u in others if u.problems.strip())
+        speaks = speaking_update.speaking(updates.get(task.pk, []), leads)
+        if speaks is None:
+            progress = problems = ""
+            percent = None
+        elif speaks.unit_id in leads:  # the lead unit's consolidated update, alone
+            progress = speaking_update.quoted_text(speaks, speaks.narrative)
+            problems = speaking_update.quoted_text(speaks, speaks.problems)
+            percent = speaks.percent_complete
+        else:  # no lead update that month: every unit's, headed by its name
+            others = sorted((u for u in updates[task.pk] if u.period == speaks.period),
+                            key=lambda u: (u.unit.display_order, u.unit.name))
+            progress = "\n".join(_unit_said(u.unit.name, speaking_update.quoted_text(u, u.narrative))
+                                 for u in others if u.narrative.strip())
+            problems = "\n".join(_unit_said(u.unit.name, speaking_update.quoted_text(u, u.problems))
+                                 for u in others if u.problems.strip())
             percent = max((u.percent_complete for u in others), default=None)
         section = _top_section(task)
         section_label = str(section) if section else ""

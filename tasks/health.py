@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from django.conf import settings as django_settings
 from django.db import models
-from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ProgressStatus, ProgressUpdate, ReviewState, WorkStatus
 from .periods import month_start, period_end, previous_period
-from .sub_item_units import leads_update
+from .speaking_update import latest_first
 
 
 class Health(models.TextChoices):
@@ -87,20 +87,33 @@ def status_on(work_status: str, health: str) -> str:
     return work_status
 
 
-def assess_health(task, latest_update, today: datetime.date, settings=None) -> Assessment:
+def reported_for(task, period: datetime.date, latest_update=None) -> bool:
+    """Whether the task has an update reported (REPORTED_STATES) for `period`: read from its latest update when
+    that is for the month, else looked up (one query: a returned update counts, though it never speaks)."""
+    if latest_update is not None and latest_update.period == period:
+        return True
+    if not task.pk:
+        return False
+    return ProgressUpdate.objects.filter(task=task.pk, period=period, review_state__in=REPORTED_STATES).exists()
+
+
+def assess_health(task, latest_update, today: datetime.date, settings=None,
+                  closed_reported: bool | None = None) -> Assessment:
     """The task's health and the reasons for it, checked in this order:
 
     grey   — the task is completed, by `today` (its closing confirmed by the supervision office; a unit's update
              saying completed is not enough);
     red    — overdue (deadline passed), or the latest update says blocked or behind, or there is no update
-             for the last closed period (last month) while the plan was running then;
+             reported for the last closed period (last month) while the plan was running then — a later
+             month's update does not make up for it, only filling the month in (补报) does;
     yellow — due within DUBAN_HEALTH_DUE_SOON_DAYS with under DUBAN_HEALTH_DUE_SOON_PERCENT % done, or
              progress lags the time elapsed by more than DUBAN_HEALTH_LAG_POINTS percentage points (time
              runs from the plan's start to the task's deadline);
     green  — otherwise.
 
-    `latest_update` is the task's latest reported update (see latest_update_for): None when there is
-    none. `task.plan` is read, so select it with the task.
+    `latest_update` is the update that speaks for the task (tasks/speaking_update.py, see latest_update_for):
+    None when there is none. `closed_reported` says whether last month has a reported update (see
+    reported_for, which is asked when it is not given). `task.plan` is read, so select it with the task.
     """
     limits = Thresholds.from_settings(settings)
     status = latest_update.status if latest_update else None
@@ -114,8 +127,9 @@ def assess_health(task, latest_update, today: datetime.date, settings=None) -> A
     if status in WORRYING_STATUSES:
         red.append(_("The latest update says blocked or behind"))
     closed = last_closed_period(today)
-    if reporting_required(task.plan, closed) and (latest_update is None or latest_update.period < closed):
-        red.append(_("No update for last month"))
+    if reporting_required(task.plan, closed):
+        if not (reported_for(task, closed, latest_update) if closed_reported is None else closed_reported):
+            red.append(_("No update for last month"))
     if red:
         return Assessment(Health.RED, red)
 
@@ -156,14 +170,8 @@ class DayNumber(Func):
 
 
 def _reported_latest_first():
-    """Reported updates, latest first: latest month; within a month the lead unit's (consolidated)
-    update, then the most recently submitted."""
-    return (
-        ProgressUpdate.objects.filter(review_state__in=REPORTED_STATES)
-        .annotate(by_lead=Case(When(leads_update(), then=Value(1)), default=Value(0),
-                               output_field=models.IntegerField()))
-        .order_by("-period", "-by_lead", F("submitted_at").desc(nulls_last=True), "-pk")
-    )
+    """The updates that may speak for a task, the one that speaks first (tasks/speaking_update.py)."""
+    return latest_first()
 
 
 def _latest_reported(task_ref: str = "pk", updates_through: datetime.date | None = None):
@@ -172,7 +180,7 @@ def _latest_reported(task_ref: str = "pk", updates_through: datetime.date | None
 
 
 def latest_update_for(task) -> ProgressUpdate | None:
-    """The update compute_health reads for `task` (the same choice annotate_health makes)."""
+    """The update that speaks for `task`, which compute_health reads (the same choice annotate_health makes)."""
     return _reported_latest_first().filter(task=task.pk).first() if task.pk else None
 
 
@@ -230,11 +238,9 @@ def annotate_health(queryset, today: datetime.date | None = None, settings=None,
         Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=closed)
     )
     grey = completed_on(today)
-    red = (
-        Q(deadline__lt=today)
-        | Q(latest_status__in=WORRYING_STATUSES)
-        | (required & (Q(latest_period__isnull=True) | Q(latest_period__lt=closed)))
-    )
+    closed_reported = Exists(ProgressUpdate.objects.filter(task=OuterRef("pk"), period=closed,
+                                                           review_state__in=REPORTED_STATES))
+    red = Q(deadline__lt=today) | Q(latest_status__in=WORRYING_STATUSES) | (required & ~closed_reported)
     due_soon = Q(
         deadline__gte=today,
         deadline__lte=today + datetime.timedelta(days=limits.due_soon_days),

@@ -2,9 +2,9 @@
 
 The rule is tasks/health.py's, and annotate_health is its ORM form; that form looks the latest update up
 once per task and per use, which is right for a page of fifty tasks and too slow for counting five thousand.
-Here the latest updates are found for all tasks at once (the latest month per task, read from the index on
-(task, period), then within it the lead unit's, then the most recently submitted), so a dashboard counts a
-district's tasks in well under a hundred milliseconds.
+Here the updates that speak (tasks/speaking_update.py) are found for all tasks at once (the latest month per
+task, read from the index on (task, period), then within it the lead unit's, then the most recently
+submitted), so a dashboard counts a district's tasks in well under a hundred milliseconds.
 The task list's `health` filter uses it too (through tasks_with_health), so that a dashboard's red count
 opens its list in a fraction of a second. tests/dashboards holds this statement to annotate_health task for
 task, and every dashboard count to the task list that its link opens.
@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from .health import REPORTED_STATES, WORRYING_STATUSES, Health, Thresholds, last_closed_period
 from .models import WorkStatus
 from .periods import period_end
-from .sub_item_units import leads_update_sql
+from .speaking_update import order_sql, quotable_states_sql
 
 
 def _day_number(column: str) -> str:
@@ -50,26 +50,23 @@ def health_cte(scope_sql: str, scope_params: Sequence, day: datetime.date,
     limits = Thresholds.from_settings()
     closed = last_closed_period(day)
     states = list(REPORTED_STATES)
+    quoted, quoted_params = quotable_states_sql()
+    order, order_params = order_sql("u")
     period_limit, period_params = ("AND u.period <= %s", [ops.adapt_datefield_value(through)]) if through else (
         "", [])
     extra = "".join(f", {column}" for column in extra_columns)
-    lead_sql, lead_params = leads_update_sql("u")  # the lead unit's update first, a sub-item's inherited lead too
     sql = f"""WITH scope(id) AS ({scope_sql}),
 last_period(task_id, period) AS (
     SELECT s.id, (SELECT MAX(u.period) FROM tasks_progressupdate u
-                  WHERE u.task_id = s.id AND u.review_state IN ({_placeholders(states)}) {period_limit})
+                  WHERE u.task_id = s.id AND u.review_state IN {quoted} {period_limit})
     FROM scope s
 ),
 ranked AS (
     SELECT u.task_id, u.status, u.percent_complete, u.period,
-           ROW_NUMBER() OVER (
-               PARTITION BY u.task_id
-               ORDER BY CASE WHEN {lead_sql} THEN 1 ELSE 0 END DESC,
-                        CASE WHEN u.submitted_at IS NULL THEN 1 ELSE 0 END, u.submitted_at DESC, u.id DESC
-           ) AS rank
+           ROW_NUMBER() OVER (PARTITION BY u.task_id ORDER BY {order}) AS rank
     FROM last_period lp
     JOIN tasks_progressupdate u ON u.task_id = lp.task_id AND u.period = lp.period
-    WHERE u.review_state IN ({_placeholders(states)})
+    WHERE u.review_state IN {quoted}
 ),
 latest AS {_materialized()}(SELECT task_id, status, percent_complete AS percent, period FROM ranked WHERE rank = 1),
 health(id, health{"".join(f", extra{n}" for n in range(len(extra_columns)))}) AS {_materialized()}(
@@ -78,7 +75,8 @@ health(id, health{"".join(f", extra{n}" for n in range(len(extra_columns)))}) AS
         WHEN t.work_status = %s AND (t.completed_on IS NULL OR t.completed_on <= %s) THEN %s
         WHEN t.deadline < %s OR l.status IN ({_placeholders(WORRYING_STATUSES)})
              OR ((p.period_start IS NULL OR p.period_start <= %s) AND (p.period_end IS NULL OR p.period_end >= %s)
-                 AND (l.period IS NULL OR l.period < %s)) THEN %s
+                 AND NOT EXISTS (SELECT 1 FROM tasks_progressupdate cu WHERE cu.task_id = t.id AND cu.period = %s
+                                 AND cu.review_state IN ({_placeholders(states)}))) THEN %s
         WHEN (t.deadline >= %s AND t.deadline <= %s AND COALESCE(l.percent, 0) < %s)
              OR (p.period_start IS NOT NULL AND t.deadline IS NOT NULL
                  AND {_day_number("t.deadline")} - {_day_number("p.period_start")} > 0
@@ -95,10 +93,10 @@ health(id, health{"".join(f", extra{n}" for n in range(len(extra_columns)))}) AS
     today_number = (day - datetime.date(1970, 1, 1)).days
     date = ops.adapt_datefield_value
     params = [
-        *scope_params, *states, *period_params, *lead_params, *states,
+        *scope_params, *quoted_params, *period_params, *order_params, *quoted_params,
         WorkStatus.COMPLETED.value, date(day), Health.GREY.value,
         date(day), *[status.value for status in WORRYING_STATUSES], date(period_end(closed)), date(closed),
-        date(closed), Health.RED.value,
+        date(closed), *states, Health.RED.value,
         date(day), date(day + datetime.timedelta(days=limits.due_soon_days)), limits.due_soon_percent,
         today_number, today_number, limits.lag_points, Health.YELLOW.value, Health.GREEN.value,
     ]

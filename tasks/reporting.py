@@ -7,11 +7,12 @@ Each function returns a condition on Task rows (a Q), to filter or to count with
 import datetime
 
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 
 from .health import REPORTED_STATES, completed_on
 from .models import ProgressUpdate, Target, TargetActual, Urge, WorkStatus
 from .periods import period_end
+from .speaking_update import latest_first
 from .target_rule import met_condition
 
 
@@ -70,10 +71,10 @@ def completed_by(day: datetime.date) -> Q:
 
 
 def latest_actual(through: datetime.date, target_ref: str = "pk") -> Subquery:
-    """The latest reported value of a target for the months up to `through` (a period)."""
-    actuals = TargetActual.objects.filter(
-        target=OuterRef(target_ref), update__review_state__in=REPORTED_STATES, update__period__lte=through
-    ).order_by("-update__period", F("update__submitted_at").desc(nulls_last=True), "-pk")
+    """A target's value as the update that speaks for it gives it (tasks/speaking_update.py: of the updates
+    giving a value, for the months up to `through`)."""
+    actuals = latest_first(TargetActual.objects.filter(target=OuterRef(target_ref), update__period__lte=through),
+                           prefix="update__")
     return Subquery(actuals.values("value")[:1])
 
 

@@ -49,13 +49,15 @@ def naming_units(unit_ids, group_ids=(), role: str | None = None) -> Q:
     return condition
 
 
-def leads_update() -> Q:
-    """Over ProgressUpdate rows: the update's unit leads its task (is_consolidated, in SQL)."""
+def leads_update(prefix: str = "") -> Q:
+    """Over ProgressUpdate rows (or rows reaching one through `prefix`, e.g. "update__"): the update's unit
+    leads its task (is_consolidated, in SQL)."""
     leads = TaskUnit.objects.filter(role=UnitRole.LEAD)
-    return Exists(leads.filter(task=OuterRef("task_id"), unit=OuterRef("unit_id"))) | (
-        Q(task__parent__isnull=False)
-        & ~Exists(leads.filter(task=OuterRef("task_id")))
-        & Exists(leads.filter(task=OuterRef("task__parent_id"), unit=OuterRef("unit_id")))
+    task, unit = OuterRef(f"{prefix}task_id"), OuterRef(f"{prefix}unit_id")
+    return Exists(leads.filter(task=task, unit=unit)) | (
+        Q(**{f"{prefix}task__parent__isnull": False})
+        & ~Exists(leads.filter(task=task))
+        & Exists(leads.filter(task=OuterRef(f"{prefix}task__parent_id"), unit=unit))
     )
 
 

@@ -1,5 +1,6 @@
 """Targets met, counted for many tasks at once in one SQL statement — tasks/reporting.targets_with_actuals'
-figures (the latest reported value for the months up to a period, judged by tasks/target_rule.py's SQL form),
+figures (the value of the update that speaks, tasks/speaking_update.py, for the months up to a period, judged
+by tasks/target_rule.py's SQL form),
 in one pass over the reported values instead of one lookup per target. tests/dashboards holds the two to the
 same counts, tests/hardening/test_target_rule.py the rule's forms to the same answers."""
 
@@ -8,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from tasks.health import REPORTED_STATES
 from tasks.health_sql import scope_sql
+from tasks.speaking_update import order_sql, quotable_states_sql
 from tasks.target_rule import met_sql
 
 
@@ -23,19 +24,18 @@ class TargetCounts:
 
 def target_counts(tasks, through: datetime.date) -> TargetCounts:
     sql, params = scope_sql(tasks)
-    states = list(REPORTED_STATES)
+    quoted, quoted_params = quotable_states_sql()
+    order, order_params = order_sql("u")
     rule, rule_params = met_sql(target="tg", actual="r.value")
     statement = f"""WITH scope(id) AS ({sql}),
 ranked AS (
     SELECT a.target_id, a.value,
-           ROW_NUMBER() OVER (PARTITION BY a.target_id
-                              ORDER BY u.period DESC, CASE WHEN u.submitted_at IS NULL THEN 1 ELSE 0 END,
-                                       u.submitted_at DESC, a.id DESC) AS rank
+           ROW_NUMBER() OVER (PARTITION BY a.target_id ORDER BY {order}, a.id DESC) AS rank
     FROM tasks_targetactual a
     JOIN tasks_progressupdate u ON u.id = a.update_id
     JOIN tasks_target tg ON tg.id = a.target_id
     JOIN scope s ON s.id = tg.task_id
-    WHERE u.review_state IN ({", ".join(["%s"] * len(states))}) AND u.period <= %s
+    WHERE u.review_state IN {quoted} AND u.period <= %s
 ),
 judged AS (
     SELECT tg.task_id, CASE WHEN {rule} THEN 1 ELSE 0 END AS met
@@ -46,7 +46,7 @@ judged AS (
 per_task AS (SELECT task_id, MIN(met) AS all_met FROM judged GROUP BY task_id)
 SELECT (SELECT COUNT(*) FROM judged), (SELECT COALESCE(SUM(met), 0) FROM judged),
        (SELECT COUNT(*) FROM per_task), (SELECT COUNT(*) FROM per_task WHERE all_met = 1)"""
-    values = [*params, *states, connection.ops.adapt_datefield_value(through), *rule_params]
+    values = [*params, *order_params, *quoted_params, connection.ops.adapt_datefield_value(through), *rule_params]
     with connection.cursor() as cursor:
         cursor.execute(statement, values)
         targets, met, with_targets, all_met = cursor.fetchone()

@@ -50,7 +50,9 @@ def test_overview_now(district):
 def test_overview_as_it_stood_at_the_end_of_october(district):
     o = figures.overview(everything(district), end_of_october())
     # t8's November update is not read: October said behind. t2 is due that very day: not yet overdue.
-    assert o.health.values() == {"red": 3, "yellow": 2, "green": 2, "grey": 1}
+    # t1 and t6 sent October's update but none for September: October's does not make up for it (was green and
+    # yellow while a later month's update hid the missing one).
+    assert o.health.values() == {"red": 5, "yellow": 1, "green": 1, "grey": 1}
     assert o.overdue.value == 0
     assert o.due_soon.value == 1  # t2, due 10-31
     # September's updates: t3 owed one (completed during September) and sent it; t2 sent one
@@ -105,8 +107,9 @@ def test_trend(district):
     points = figures.trend(everything(district), now(), months=3)
     assert [p.period for p in points] == [datetime.date(2026, 9, 1), OCT, NOV]
     assert [p.completed.value for p in points] == [1, 1, 1]  # t3, completed 09-15
-    # end of September: t1, t4, t5, t6, t8 had reported nothing yet (t2 had: yellow); t9's plan had not begun
-    assert [p.red.value for p in points] == [5, 3, 3]
+    # end of September: nobody had reported for August (t2's September update does not make up for it: it was
+    # yellow while that hid the missing month); t9's plan had not begun
+    assert [p.red.value for p in points] == [6, 5, 3]
     assert points[1].reporting_rate == 50.0
 
 
@@ -164,7 +167,8 @@ def test_the_dashboards_health_sql_agrees_with_the_task_lists(db):
 
 
 def test_a_task_completed_after_the_month_counts_as_open_for_that_month(client, district):
-    """t6 is confirmed completed on 11-10: at the end of October it was still in progress, on its way (yellow)."""
+    """t6 is confirmed completed on 11-10: at the end of October it was still in progress — red, as it had sent
+    no update for September."""
     from tasks.health import assess_health, latest_update_for
     from tasks.models import Task
 
@@ -176,7 +180,7 @@ def test_a_task_completed_after_the_month_counts_as_open_for_that_month(client, 
     assert (november.completed.value, november.health.values()["grey"]) == (2, 2)
     assert (october.completed.value, october.health.values()["grey"]) == (1, 1)
     assert october.status[WorkStatus.IN_PROGRESS].value == november.status[WorkStatus.IN_PROGRESS].value + 1
-    assert assess_health(t6, latest_update_for(t6), datetime.date(2026, 10, 31)).health == "yellow"
+    assert assess_health(t6, latest_update_for(t6), datetime.date(2026, 10, 31)).health == "red"
     assert assess_health(t6, latest_update_for(t6), TODAY).health == "grey"
     # and every October and November count is still the number of tasks its link lists
     client.force_login(district.users["supervisor"])

@@ -40,7 +40,8 @@ def days(n: int) -> datetime.date:
     ("latest update says behind", task(), update(ProgressStatus.BEHIND), Health.RED),
     ("no update at all", task(), None, Health.RED),
     ("no update for last month", task(), update(period=SEPTEMBER), Health.RED),
-    ("this month's update counts for last month too", task(), update(period=THIS_MONTH), Health.GREEN),
+    # a later month's update does not make up for last month's: only filling last month in does
+    ("this month's update does not count for last month", task(), update(period=THIS_MONTH), Health.RED),
     ("on track, close to time elapsed", task(), update(percent=80), Health.GREEN),
     ("lags time elapsed by more than 25 points", task(), update(percent=60), Health.YELLOW),
     # 325 of 500 days gone = 65 %: exactly 25 points ahead of 40 % is not "more than 25"
