@@ -11,6 +11,7 @@ from django.db import transaction
 
 from audit import log
 from audit.models import AuditAction
+from tasks import reporting_day
 from tasks.demo import add_demo_activity
 from tasks.models import (
     ProgressStatus,
@@ -145,16 +146,17 @@ def _load_plan(data: dict) -> Plan:
 
 
 def _load_progress(plan: Plan, phrases: dict, today: datetime.date) -> None:
-    """Monthly updates from each task's first lead unit and first responsible unit, up to last month.
+    """Monthly updates from each task's first lead unit and first responsible unit, for every month whose
+    reporting day is over (tasks/reporting_day.py): last month's on the 6th, this month's too on the 26th — so
+    the demo's reports read as a district's would on whatever day it is loaded.
 
     A few units miss the last month, a few updates are returned or still waiting for review, and one
     task is late, so that every state has an example.
     """
     reviewer = User.objects.filter(global_role="supervisor").first()
-    last_closed = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     months = []
     period = plan.period_start.replace(day=1)
-    while period <= min(last_closed, plan.period_end):
+    while period <= plan.period_end and reporting_day.is_due(period, today):
         months.append(period)
         period = next_period(period)
     tasks = plan.tasks.filter(parent__isnull=True).prefetch_related("task_units", "targets")
@@ -180,8 +182,9 @@ def _load_progress(plan: Plan, phrases: dict, today: datetime.date) -> None:
                 if is_last:
                     state = rng.choice([ReviewState.SUBMITTED, ReviewState.SUBMITTED, ReviewState.ACCEPTED,
                                         ReviewState.RETURNED])
-                submitted = datetime.datetime.combine(month.replace(day=24), datetime.time(16, 0),
-                                                      tzinfo=datetime.UTC)
+                # the evening before the reporting day, district time
+                submitted = datetime.datetime.combine(reporting_day.due_on(month), datetime.time(8, 0),
+                                                      tzinfo=datetime.UTC) - datetime.timedelta(days=1)
                 update = ProgressUpdate.objects.create(
                     task=task, unit=unit, period=month, status=status, percent_complete=max(percent, 0),
                     narrative=rng.choice(phrases["narratives"]),

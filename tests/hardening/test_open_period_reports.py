@@ -76,3 +76,23 @@ def test_the_assessment_finds_no_missing_update_before_the_reporting_day(distric
     assert missing_november(BEFORE_THE_DAY[1]) == []
     assert missing_november(datetime.date(2026, 11, 25)) == []
     assert missing_november(AFTER_THE_DAY) != []
+
+
+@pytest.mark.parametrize("day", [6, 25, 26], ids=lambda day: f"loaded on the {day}th")
+def test_the_demos_reports_read_sensibly_on_any_day_of_the_month(db, day):
+    """`make run` loads the demo for today: the report for the month in progress and the one before read as a
+    district's would — nothing not yet due counted missing, and once the reporting day is over the month has
+    its updates as the month before had (the demo has each task's first lead and responsible unit report)."""
+    from plans.demo import load_demo
+
+    today = datetime.date(2026, 11, day)
+    load_demo(today=today)
+    with translation.override("en"):
+        running = build_report(ReportPeriod("monthly", NOV), None, today=today).report.figures["reporting"]
+        last = build_report(ReportPeriod("monthly", datetime.date(2026, 10, 1)), None, today=today).report
+    assert last.figures["reporting"]["not_yet_due"] == 0 and last.figures["reporting"]["on_time"] > 0
+    if day <= 25:  # November's reporting day is not over: nothing of it is owed yet
+        assert (running["expected"], running["missing"]) == (0, 0) and running["not_yet_due"] > 0
+    else:  # it is over: the demo's units have reported November as they did October
+        assert running["not_yet_due"] == 0
+        assert running["on_time"] > last.figures["reporting"]["on_time"] / 2  # a few units are still missing
