@@ -57,8 +57,9 @@ def every_form(period: datetime.date, due: datetime.date) -> dict[str, object]:
                                       submitted_at=submitted)
 
     scope = figures.Scope(Task.objects.filter(pk=task.pk))
-    counts = figures.reporting_counts(scope, [period])
-    assessment = assess_units(period.year, as_of=min(day_after + datetime.timedelta(days=3), D(period.year, 12, 31)))
+    as_of = min(day_after + datetime.timedelta(days=3), D(period.year, 12, 31))  # the due day is over
+    counts = figures.reporting_counts(scope, [period], as_of)
+    assessment = assess_units(period.year, as_of=as_of)
     late_lines = {
         score.unit.pk for score in assessment.scores for line in score.lines
         if line.kind == LineKind.LATE_REPORT and line.detail.startswith(f"{period:%Y-%m}")
