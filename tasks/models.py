@@ -106,6 +106,11 @@ class Task(models.Model):
         return numbering.number_path(self)
 
     @property
+    def own_number(self) -> str:
+        """Its own part of that number ("11", "▲2"), for the plan's tree where it sits under its task."""
+        return numbering.own_number(self)
+
+    @property
     def is_completed(self) -> bool:
         return self.work_status == WorkStatus.COMPLETED
 

@@ -110,3 +110,10 @@ def test_a_reports_target_table_names_a_sub_items_target_by_its_number(plan):
     report = build_report(ReportPeriod("monthly", datetime.date(2026, 10, 1)), plan, actor=supervisor,
                           today=TODAY).report
     assert [target["task"] for target in load_content(report).targets] == ["三(一)11▲2 完成东湖片区改造。"]
+
+
+def test_the_plan_page_shows_each_sub_items_place_under_its_task(client, plan):
+    client.force_login(make_user("office", GlobalRole.SUPERVISOR))
+    html = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    places = [html.index(f'<span class="number">▲{n}</span>') for n in (1, 2, 3)]
+    assert places == sorted(places) and html.index('<span class="number">11</span>') < places[0]
