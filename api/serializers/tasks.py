@@ -35,7 +35,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class TaskSerializer(serializers.ModelSerializer):
     """A task as lists show it."""
 
-    number_path = serializers.CharField(read_only=True, help_text="Where the task sits in its plan, e.g. 二(三)15.")
+    number_path = serializers.CharField(read_only=True, help_text=(
+        "The number the task is known by on every page and printout: 二(三)15; a ▲ sub-item adds ▲ and its place "
+        "among its task's ▲ sub-items, 二(三)15▲2 (tasks/numbering.py)."))
     health = serializers.ChoiceField(choices=Health.choices, read_only=True,
                                      help_text="Traffic light: red, yellow, green, or grey when completed.")
     latest_percent = serializers.IntegerField(read_only=True,
