@@ -97,6 +97,12 @@ def reported_for(task, period: datetime.date, latest_update=None) -> bool:
     return ProgressUpdate.objects.filter(task=task.pk, period=period, review_state__in=REPORTED_STATES).exists()
 
 
+def closed_reported_in(updates, today: datetime.date) -> bool:
+    """reported_for the last closed period, read from all of a task's updates in hand (no query)."""
+    closed = last_closed_period(today)
+    return any(u.period == closed and u.review_state in REPORTED_STATES for u in updates)
+
+
 def assess_health(task, latest_update, today: datetime.date, settings=None,
                   closed_reported: bool | None = None) -> Assessment:
     """The task's health and the reasons for it, checked in this order:

@@ -13,7 +13,7 @@ from supervision.panel import task_workflow
 from tasks import periods, permissions
 from tasks.editing import StaleTask, change_task
 from tasks.forms import ReopenForm, TaskForm, UrgeForm, task_part_formsets
-from tasks.health import assess_health, latest_report_of
+from tasks.health import assess_health, closed_reported_in, latest_report_of
 from tasks.models import ProgressUpdate, TargetActual
 from tasks.progress import ProgressError, reopen_update, urge_targets, urge_unit
 from tasks.timeline import task_timeline
@@ -57,7 +57,8 @@ def task_detail(request, pk: int):
     current = {(u.unit_id, u.period): u for u in updates}
     reporting = [(unit, current.get((unit.pk, period))) for unit in my_units]
     may_urge = permissions.can_urge(user, task)
-    assessment = assess_health(task, latest_report_of(task), today)
+    assessment = assess_health(task, latest_report_of(task), today,
+                               closed_reported=closed_reported_in(all_updates, today))
     context = {
         "task": task,
         "today": today,

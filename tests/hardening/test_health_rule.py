@@ -1,6 +1,7 @@
-"""Task health (红黄绿灯) has three bodies — the rule in Python (compute_health over latest_update_for, as the
-task page and notices ask it), the ORM annotation (annotate_health, the task list) and one SQL statement
-(health_sql, the dashboards' counts and add_health). Every case goes through every one of them.
+"""Task health (红黄绿灯) has three bodies — the rule in Python (compute_health over latest_update_for, as
+notices ask it, and with the updates in hand, as the task page does), the ORM annotation (annotate_health,
+the task list) and one SQL statement (health_sql, the dashboards' counts and add_health). Every case goes
+through every one of them.
 
 Living on 2026-12-10 (last closed month: November) in a plan for 2026; a task's deadline is 2027-06-30 unless
 the case says otherwise, so 63 % of its time has gone and 38 % done keeps it out of yellow."""
@@ -11,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from plans.models import Plan, PlanStatus
-from tasks.health import Health, compute_health, latest_update_for
+from tasks.health import Health, assess_health, closed_reported_in, compute_health, latest_update_for
 from tasks.health_sql import add_health, health_rows
 from tasks.models import ProgressStatus, ProgressUpdate, ReviewState, Task, TaskUnit, UnitRole, WorkStatus
 from units.models import Unit, UnitKind
@@ -76,6 +77,9 @@ def every_form(task: Task) -> dict[str, str]:
     add_health([added], TODAY)
     return {
         "compute_health (Python)": compute_health(fresh, latest_update_for(fresh), TODAY),
+        "task page (updates in hand)": assess_health(
+            fresh, latest_update_for(fresh), TODAY,
+            closed_reported=closed_reported_in(list(ProgressUpdate.objects.filter(task=task)), TODAY)).health,
         "annotate_health (ORM)": Task.objects.filter(pk=task.pk).with_health(TODAY).get().health,
         "health_rows (SQL)": dict(health_rows(Task.objects.filter(pk=task.pk), TODAY, group=False))[task.pk],
         "add_health (SQL)": added.health,
