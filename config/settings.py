@@ -111,14 +111,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a dashboard's counting queries for seconds to save milliseconds.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two requests writing at once (a double click, two people saving): each write transaction takes SQLite's
     # write lock when it begins and the other waits for it, up to this many seconds, instead of failing with
     # "database is locked" — which a transaction that read first and then wrote would do at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         transaction_mode="IMMEDIATE", timeout=env_int("DATABASE_SQLITE_TIMEOUT", 20))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
 AUTH_USER_MODEL = "units.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -65,7 +65,6 @@ class WrongState(ProgressError):
     """The update is not in a state that allows the action (e.g. accepting a draft)."""
 
 
-@dataclass
 class AlreadyUrged(ProgressError):
     """The unit was urged about the task earlier today and has not submitted since: another urge would only
     repeat it (a double click, a request sent again). `urge` is the open one."""
@@ -76,6 +75,7 @@ class AlreadyUrged(ProgressError):
         self.urge = urge
 
 
+@dataclass
 class UpdateInput:
     """What a unit writes for one task and month."""
 
@@ -354,17 +354,17 @@ def urge_unit(actor, task: Task, unit, message: str = "") -> Urge:
         raise PermissionDenied
     if unit.pk not in {u.pk for u in urge_targets(task)}:
         raise ProgressError(_("%(unit)s is not named on this task.") % {"unit": unit})
-    urge = Urge.objects.create(task=task, unit=unit, urged_by=actor, message=(message or "").strip())
-    log.record(actor, AuditAction.URGE, urge, after=log.snapshot(urge), note=urge.message)
-    _notify(permissions.unit_members(unit.pk), NotificationKind.URGED, task, urge.message, task.get_absolute_url())
-    # robust: the urge is saved whatever happens to the job; if the broker is down, the next sweep sends it.
-    transaction.on_commit(lambda: _send_urge(urge.pk), robust=True)
     # Urges of one task wait for each other here, so that of two sent at the same moment the second sees the first.
     Task.objects.select_for_update().filter(pk=task.pk).first()
     already = Urge.objects.filter(task=task, unit=unit, resolved_at__isnull=True,
                                   created_at__date=timezone.localdate()).select_related("unit").first()
     if already is not None:
         raise AlreadyUrged(already)
+    urge = Urge.objects.create(task=task, unit=unit, urged_by=actor, message=(message or "").strip())
+    log.record(actor, AuditAction.URGE, urge, after=log.snapshot(urge), note=urge.message)
+    _notify(permissions.unit_members(unit.pk), NotificationKind.URGED, task, urge.message, task.get_absolute_url())
+    # robust: the urge is saved whatever happens to the job; if the broker is down, the next sweep sends it.
+    transaction.on_commit(lambda: _send_urge(urge.pk), robust=True)
     return urge
 
 
