@@ -1,6 +1,9 @@
 """Uploaded files: refused by content, kept outside static files, sent only as downloads that a browser
 will not render or sniff."""
 
+import re
+from urllib.parse import unquote
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -33,9 +36,12 @@ def test_a_download_is_an_attachment_the_browser_will_not_render(client, hostile
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
-    # The person's file name is quoted (its own quotes escaped), so it cannot end the header value early.
-    assert response["Content-Disposition"].endswith('.pdf"')
-    assert '\\"file\\"' in response["Content-Disposition"]
+    # The person's file name travels only percent-encoded (filename*) and as a plain ASCII fallback without
+    # quotes or angle brackets, so it cannot end the header value early or carry markup.
+    disposition = response["Content-Disposition"]
+    fallback, encoded = re.fullmatch(r'attachment; filename="([^"]*)"; filename\*=UTF-8\'\'(\S+)', disposition).groups()
+    assert disposition.isascii() and fallback.endswith(".pdf") and not set('<>"\\') & set(fallback)
+    assert unquote(encoded).endswith(".pdf") and "onmouseover" in unquote(encoded)
 
 
 def test_uploaded_files_are_not_reachable_by_their_storage_path(client, hostile):
