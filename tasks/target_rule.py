@@ -46,7 +46,9 @@ class Comparator(models.TextChoices):
 
 
 ABOUT_PERCENT = 95  # "about" a figure: 95 % of it is enough
-_PLACES = 2  # the decimals actual × 100 − value × 95 can have, values having four
+# The decimals actual × 100 − value × 95 can have (both stored with four): rounding there makes SQLite's binary
+# floating point exact again and never moves a real difference to zero.
+_PLACES = 4
 
 
 def _number(value) -> Decimal:

@@ -35,6 +35,8 @@ CASES = [
     ("增长6.2%左右", ABOUT, "6.2", None, "5.88", False),
     ("增长6.2%左右", ABOUT, "6.2", None, "7", True),
     ("增长1.2%左右", ABOUT, "1.2", None, "1.14", True),  # exactly 95 %, which binary floating point misses
+    ("约1.0019", ABOUT, "1.0019", None, "0.9518", False),  # 0.0005 short of 95 %: four decimals count
+    ("约1.0019", ABOUT, "1.0019", None, "0.9519", True),
     ("下降1.2%左右", ABOUT, "-1.2", None, "-1.14", True),
     ("下降3%左右", ABOUT, "-3", None, "-2.9", True),  # 下降3%左右 is about -3: a fall of 2.9 % is close enough
     ("下降3%左右", ABOUT, "-3", None, "-2.85", True),  # exactly 95 % of the fall
