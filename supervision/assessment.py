@@ -16,9 +16,9 @@ Lines, per task and unit (points from the year's ScoringScheme):
 - unanswered notice  −  a supervision notice's reply deadline passed without the unit's reply;
 - adjustment         ±  the office's adjustment with its reason (weight 1).
 
-Everything is read from dated records — confirmations and reopenings, approved extensions, the audit
-log's submissions and returns, replies — never from a task's present state, so a past day's scores are
-rebuilt exactly by computing them again for that day.
+Everything is read from dated records — confirmations and reopenings, approved extensions, each update's
+first submission, the audit log's returns, replies — never from a task's present state, so a past day's
+scores are rebuilt exactly by computing them again for that day.
 """
 
 import datetime
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +35,7 @@ from audit.models import AuditAction, AuditEntry
 from paper.dates import chinese_month
 from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
 from tasks.periods import next_period
-from tasks.reporting_day import due_on, is_due
+from tasks.reporting_day import due_on, first_submission, is_due
 from units.models import Unit
 
 from .extensions import deadline_in_force
@@ -277,19 +277,15 @@ class _Builder:
 
     def _report_lines(self, tasks, units_of_task, completions):
         # Plain tuples, not model instances: a district year has tens of thousands of updates.
-        updates = {
-            (task_id, unit_id, period): (pk, submitted_at)
-            for pk, task_id, unit_id, period, submitted_at in ProgressUpdate.objects.filter(
-                task_id__in=tasks, period__gte=self.start, period__lte=self.as_of,
-            ).values_list("pk", "task_id", "unit_id", "period", "submitted_at")
-        }
+        # (update id, the district day it was first submitted): late or not is judged from the first
+        # submission, as the reports and dashboards judge it (tasks/reporting_day.py).
         zone = timezone.get_current_timezone()
-        first_submitted = {
-            object_id: _local_day(first, zone) for object_id, first in AuditEntry.objects.filter(
-                task_id__in=tasks, content_type=ContentType.objects.get_for_model(ProgressUpdate),
-                action=AuditAction.SUBMIT,
-            ).values_list("object_id").annotate(first=Min("at")).values_list("object_id", "first")
-        }
+        updates = {}
+        for pk, task_id, unit_id, period, first, latest in ProgressUpdate.objects.filter(
+            task_id__in=tasks, period__gte=self.start, period__lte=self.as_of,
+        ).values_list("pk", "task_id", "unit_id", "period", "first_submitted_at", "submitted_at"):
+            submitted = first_submission(first, latest)
+            updates[(task_id, unit_id, period)] = (pk, _local_day(submitted, zone) if submitted else None)
         due_days: dict[datetime.date, datetime.date] = {}
         for task_id, task in tasks.items():
             plan = task.plan
@@ -301,18 +297,12 @@ class _Builder:
                 if not is_due(period, self.as_of) or (completed and completed < period):  # not yet due
                     break
                 for unit_id in units_of_task[task_id]:
-                    self._report_line(task, unit_id, period, due, updates.get((task_id, unit_id, period)),
-                                      first_submitted)
+                    self._report_line(task, unit_id, period, due, updates.get((task_id, unit_id, period)))
                 period = next_period(period)
 
-    def _report_line(self, task, unit_id, period, due, update, first_submitted):
+    def _report_line(self, task, unit_id, period, due, update):
         role = self.roles[(task.pk, unit_id)]
-        submitted = None
-        if update is not None:
-            update_id, submitted_at = update
-            submitted = first_submitted.get(update_id)
-            if submitted is None and submitted_at is not None:
-                submitted = _local_day(submitted_at)  # an update made without the log (old data)
+        update_id, submitted = update if update is not None else (None, None)
         if submitted is None or submitted > self.as_of:
             self.add(unit_id, LineKind.MISSING_REPORT, -self.scheme.missing_report, role, task.pk,
                      f"task:{task.pk}", f"{period:%Y-%m}", period)

@@ -319,7 +319,10 @@ class ProgressUpdate(models.Model):
     review_state = models.CharField(
         _("review state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)  # the latest submission
+    # Set by the first submission and never again: whether the update came on time is judged from it
+    # (tasks/reporting_day.py), so a return and a late resubmission do not make an on-time update late.
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True, editable=False)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="reviewed_updates",

@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -231,6 +232,8 @@ def submit_update(actor, update: ProgressUpdate, *, expected_version: int | None
         update, expected_version,
         (ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.SUBMITTED, ReviewState.AWAITING_HEAD),
         review_state=new_state, submitted_at=now,
+        # in the UPDATE itself, so that of two submissions racing only the first sets it
+        first_submitted_at=Coalesce(F("first_submitted_at"), Value(now), output_field=DateTimeField()),
     )
     log.record(actor, AuditAction.SUBMIT, update, before=before, after=log.snapshot(update))
     Urge.objects.filter(task_id=update.task_id, unit_id=update.unit_id, resolved_at__isnull=True).update(

@@ -23,7 +23,7 @@ Rules (shared with the task list's filters through tasks/reporting.py and tasks/
   "completed by" a day uses the recorded completion date;
 - an update is owed for a month by every unit a task names (directly, or through a unit group that resolves
   to units), while the plan runs and until the task is completed; it is reported when submitted, accepted or
-  returned, and on time when submitted by the end of that month's reporting day (tasks/reporting_day.py).
+  returned, and on time when first submitted by the end of that month's reporting day (tasks/reporting_day.py).
 """
 
 from .overview import HealthCounts, Overview, SectionFigures, TargetRow, overview, section_figures, target_rows

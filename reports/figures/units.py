@@ -21,7 +21,7 @@ from tasks.models import UnitRole, WorkStatus
 from tasks.periods import period_end
 from tasks.periods import today as district_today
 from tasks.permissions import groups_including
-from tasks.reporting_day import is_due, on_time_until
+from tasks.reporting_day import first_submission_sql, is_due, on_time_until
 from units.models import Unit
 
 from .scope import AsOf, Figure, Scope, figure, rate
@@ -143,12 +143,13 @@ owed AS (
       AND NOT (t.work_status = %s AND (t.completed_on IS NULL OR t.completed_on < mo.period))
 ),
 reported AS {materialized}(
-    SELECT u.id, u.task_id, u.unit_id, u.period, u.submitted_at FROM tasks_progressupdate u
+    SELECT u.id, u.task_id, u.unit_id, u.period, {first_submission_sql("u")} AS first_submitted
+    FROM tasks_progressupdate u
     WHERE u.period IN (SELECT period FROM months) AND u.review_state IN ({states})
 )
 SELECT o.unit_id, o.period, SUM(o.due),
-       SUM(CASE WHEN o.due = 1 AND u.id IS NOT NULL AND u.submitted_at < o.deadline THEN 1 ELSE 0 END),
-       SUM(CASE WHEN o.due = 1 AND u.id IS NOT NULL AND (u.submitted_at IS NULL OR u.submitted_at >= o.deadline)
+       SUM(CASE WHEN o.due = 1 AND u.id IS NOT NULL AND u.first_submitted < o.deadline THEN 1 ELSE 0 END),
+       SUM(CASE WHEN o.due = 1 AND u.id IS NOT NULL AND (u.first_submitted IS NULL OR u.first_submitted >= o.deadline)
            THEN 1 ELSE 0 END),
        SUM(1 - o.due),
        SUM(CASE WHEN o.due = 0 AND u.id IS NOT NULL THEN 1 ELSE 0 END)
