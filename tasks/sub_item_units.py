@@ -8,11 +8,17 @@ inherits its task's responsible units: those are the ones a sub-item usually nam
 
 The forms, side by side: `effective_task_units` and `lead_unit_ids` (Python, over prefetched rows),
 `naming_units` (a Q over Task rows: the task names one of the units or groups), `leads_update` (a Q over
-ProgressUpdate rows: the update's unit leads its task) and `leads_update_sql` / `NAMED_SQL` (raw SQL).
+ProgressUpdate rows: the update's unit leads its task), `leads_update_sql` / `NAMED_SQL` (raw SQL) and
+`named_unit_roles` (Python, NAMED_SQL's answer for many tasks at once, groups resolved to their units).
 tests/hardening/test_sub_item_units_rule.py feeds the same cases to every form.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Q
+
+from units.models import Unit
 
 from .models import Task, TaskUnit, UnitRole
 
@@ -29,6 +35,37 @@ def effective_task_units(task: Task) -> list[TaskUnit]:
 def lead_unit_ids(task: Task) -> set[int]:
     """Units (not groups) that lead the task: their update is the consolidated one."""
     return {tu.unit_id for tu in effective_task_units(task) if tu.role == UnitRole.LEAD and tu.unit_id}
+
+
+def named_unit_roles(tasks: Iterable[Task]) -> dict[int, dict[int, str]]:
+    """Task id → {unit id: role} for every unit that owes the task's updates: the units it names, the members
+    of the unit groups it names (as reports/figures/units.py's NAMED_SQL resolves them), and for a ▲ sub-item
+    without a lead of its own its task's lead units and lead groups. A unit named in both roles leads.
+    Reads each task's pk and parent_id; at most three queries."""
+    # Imported here: permissions itself builds on this module's rule.
+    from .permissions import groups_including
+
+    parent_of = {task.pk: task.parent_id for task in tasks}
+    named = defaultdict(list)
+    for task_id, unit_id, group_id, role in TaskUnit.objects.filter(
+            task_id__in={*parent_of, *filter(None, parent_of.values())}).values_list(
+            "task_id", "unit_id", "group_id", "role"):
+        named[task_id].append((unit_id, group_id, role))
+    members = {}
+    if any(group_id for rows in named.values() for _unit, group_id, _role in rows):
+        members = groups_including(dict(Unit.objects.values_list("pk", "kind")))
+    found = {}
+    for task_id, parent_id in parent_of.items():
+        rows = named[task_id]
+        if parent_id and not any(role == UnitRole.LEAD for _unit, _group, role in rows):
+            rows = rows + [row for row in named[parent_id] if row[2] == UnitRole.LEAD]
+        roles: dict[int, str] = {}
+        for unit_id, group_id, role in rows:
+            for unit in [unit_id] if unit_id else sorted(members.get(group_id, ())):
+                if roles.get(unit) != UnitRole.LEAD:
+                    roles[unit] = role
+        found[task_id] = roles
+    return found
 
 
 def naming_units(unit_ids, group_ids=(), role: str | None = None) -> Q:

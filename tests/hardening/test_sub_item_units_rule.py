@@ -75,6 +75,9 @@ def every_form(task: Task, units: dict[str, Unit]) -> dict[str, set[str]]:
     return {
         "sub_item_units.lead_unit_ids": {name_of[pk] for pk in sub_item_units.lead_unit_ids(fresh)},
         "permissions.lead_unit_ids": {name_of[pk] for pk in lead_unit_ids(fresh)},
+        "sub_item_units.named_unit_roles (lead)": {
+            name_of[pk] for pk, role in sub_item_units.named_unit_roles([fresh])[fresh.pk].items()
+            if role == UnitRole.LEAD},
         "permissions.is_consolidated": {name_of[u.unit_id] for u in updates if is_consolidated(u)},
         "Task.objects.naming_units (lead)": {
             name for name, unit in units.items()
