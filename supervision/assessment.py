@@ -1,9 +1,10 @@
 """The annual assessment of units (考核): each unit's score for a plan year, as of a day, with every
 line of it traced to the record that produced it.
 
-Which tasks: those of plans running in the year. Which units: those a task names directly (a unit, not
-a group); a unit both leads and is responsible on a task counts as lead. Each line's points are
-weighted by the unit's role on the task (the scheme's lead and responsible weights).
+Which tasks: those of plans running in the year. Which units: those the reports hold to a task
+(tasks/sub_item_units.py's named_unit_roles): the units it names, the members of the unit groups it names,
+and a ▲ sub-item's inherited lead units; a unit both leads and is responsible on a task counts as lead.
+Each line's points are weighted by the unit's role on the task (the scheme's lead and responsible weights).
 
 Lines, per task and unit (points from the year's ScoringScheme):
 - completed on time  +  the task's closing was confirmed in the year, by the deadline then in force;
@@ -33,7 +34,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction, AuditEntry
 from paper.dates import chinese_month
-from tasks.models import ProgressUpdate, Task, TaskUnit, UnitRole
+from tasks import sub_item_units
+from tasks.models import ProgressUpdate, Task, UnitRole
 from tasks.periods import next_period
 from tasks.reporting_day import due_on, first_submission, is_due
 from units.models import Unit
@@ -202,11 +204,10 @@ class _Builder:
             Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=self.start),
         ).select_related("plan", "section__parent", "parent__section__parent")}
         self.task_numbers = {task_id: task.number_path for task_id, task in tasks.items()}
-        roles: dict[tuple[int, int], str] = {}
-        for task_id, unit_id, role in TaskUnit.objects.filter(task_id__in=tasks, unit__isnull=False).values_list(
-                "task_id", "unit_id", "role"):
-            if roles.get((task_id, unit_id)) != UnitRole.LEAD:
-                roles[(task_id, unit_id)] = role
+        # The units that owe a task's updates are those the reports count (groups resolved, a sub-item's
+        # inherited leads): one rule, so a unit missing in the reports is scored missing here too.
+        named = sub_item_units.named_unit_roles(tasks.values())
+        roles = {(task_id, unit_id): role for task_id, units in named.items() for unit_id, role in units.items()}
         self.roles = roles
         units_of_task: dict[int, list[int]] = defaultdict(list)
         for task_id, unit_id in sorted(roles):
