@@ -19,9 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
 
-log = logging.getLogger(__name__)
+from safe_text.middleware import FORM_TYPES
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+log = logging.getLogger(__name__)
 
 
 class OversizedFormMiddleware:

@@ -8,6 +8,7 @@ and WPS keep the height the file gives, and a row without one shows a single lin
 import math
 from collections.abc import Iterable
 
+from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.worksheet.page import PageMargins
 
 PAPER_A3 = 8
@@ -15,6 +16,12 @@ PAPER_A4 = 9
 FOOTER = "第 &P 页 共 &N 页"  # Excel's page-number codes; the words are the document's own
 LINE_POINTS = 14  # one line of 10–11 pt text in a row, with its leading
 MAX_ROW_POINTS = 409  # Excel's highest row
+# The cells' looks shared by the report's and the assessment's sheets: thin grey rules, a pale blue header.
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def display_width(line: str) -> int:

@@ -10,21 +10,15 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from paper.dates import chinese_date
 from paper.pdf import html_to_pdf
-from paper.sheets import PAPER_A3, PAPER_A4, fit_width, print_setup, row_height
+from paper.sheets import BORDER, CENTRE, HEADER_FILL, PAPER_A3, PAPER_A4, WRAP, fit_width, print_setup, row_height
 from safe_text import office
 
 from .assessment import POINTS_FORMAT, Assessment, LineKind, tasks_of_lines
-
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def assessment_title(assessment: Assessment) -> str:
@@ -43,7 +37,7 @@ def _lay_out(sheet, title: str, headers: list[str], rows: list[list], limits: li
     sheet.row_dimensions[1].height = 30
     office.append(sheet, headers)
     for cell in sheet[2]:
-        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _HEADER_FILL, _BORDER, _CENTRE
+        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTRE
     widths = [fit_width([header, *(row[index] for row in rows)], low, high)
               for index, (header, (low, high)) in enumerate(zip(headers, limits, strict=True))]
     for index, width in enumerate(widths, start=1):
@@ -52,7 +46,7 @@ def _lay_out(sheet, title: str, headers: list[str], rows: list[list], limits: li
     for values in rows:
         office.append(sheet, values)
         for cell in sheet[sheet.max_row]:
-            cell.border, cell.alignment = _BORDER, _WRAP
+            cell.border, cell.alignment = BORDER, WRAP
             if isinstance(cell.value, float):
                 cell.number_format = POINTS_FORMAT  # points as the PDF and the pages print them: 99.00, -0.50
         sheet.row_dimensions[sheet.max_row].height = row_height(values, widths)

@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from plans.models import Plan, PlanStatus, Section
+from units.groups import groups_including
 from units.models import Unit
 
 from . import health_sql, periods, reporting
@@ -25,7 +26,6 @@ from .calendar_window import DayField, MonthField, in_window
 from .health import Health
 from .models import UnitRole, WorkStatus
 from .periods import month_start
-from .permissions import groups_including
 from .widgets import QuickSelect
 
 

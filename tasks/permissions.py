@@ -22,9 +22,10 @@ Pages, services and (later) the API call these functions; nothing else decides a
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from units.models import GroupMembership, MembershipRole, UnitGroup, User
+from units.groups import groups_including
+from units.models import MembershipRole, User
 
 from .models import Notification, ProgressUpdate, ReviewState, Task, UnitRole, Urge
 from .sub_item_units import effective_task_units, lead_unit_ids, leads_update
@@ -94,25 +95,6 @@ def scope_of(user) -> Scope:
     )
     user._duban_scope = scope
     return scope
-
-
-def groups_including(unit_kinds: dict[int, str]) -> dict[int, set[int]]:
-    """For units given as {unit id: kind}: group id → those of the units the group includes (listed
-    members, or units of the group's kinds). One query."""
-    found: dict[int, set[int]] = {}
-    rows = (
-        UnitGroup.objects.annotate(listed=FilteredRelation("members", condition=Q(members__in=list(unit_kinds))))
-        .filter(Q(membership=GroupMembership.BY_KIND) | Q(membership=GroupMembership.EXPLICIT, listed__isnull=False))
-        .values_list("id", "membership", "member_kinds", "listed")
-    )
-    for group_id, membership, member_kinds, listed_unit_id in rows:
-        if membership == GroupMembership.EXPLICIT:
-            members = {listed_unit_id}
-        else:
-            members = {unit_id for unit_id, kind in unit_kinds.items() if kind in (member_kinds or [])}
-        if members:
-            found.setdefault(group_id, set()).update(members)
-    return found
 
 
 def units_of(user) -> frozenset[int]:

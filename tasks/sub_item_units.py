@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q
 
+from units.groups import groups_including
 from units.models import Unit
 
 from .models import Task, TaskUnit, UnitRole
@@ -42,9 +43,6 @@ def named_unit_roles(tasks: Iterable[Task]) -> dict[int, dict[int, str]]:
     of the unit groups it names (as reports/figures/units.py's NAMED_SQL resolves them), and for a ▲ sub-item
     without a lead of its own its task's lead units and lead groups. A unit named in both roles leads.
     Reads each task's pk and parent_id; at most three queries."""
-    # Imported here: permissions itself builds on this module's rule.
-    from .permissions import groups_including
-
     parent_of = {task.pk: task.parent_id for task in tasks}
     named = defaultdict(list)
     for task_id, unit_id, group_id, role in TaskUnit.objects.filter(

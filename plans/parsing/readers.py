@@ -25,6 +25,8 @@ TEXT_EXTENSIONS = {"", ".txt", ".text", ".md"}
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
 class UnreadableDocument(ValueError):
     """The file cannot be read as a plan; the message says why and what to do."""
 

@@ -10,22 +10,17 @@ from copy import copy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from paper.dates import EXCEL_DATE_FORMAT, chinese_date, chinese_date_time
-from paper.sheets import PAPER_A4, fit_width, print_setup, row_height
+from paper.sheets import BORDER, CENTRE, HEADER_FILL, PAPER_A4, WRAP, fit_width, print_setup, row_height
 from reports.charts import HEALTH_COLOURS
 from reports.content import ReportContent, load_content, status_text
 from reports.models import Report
 from safe_text import office
 
 FONT_NAME = "SimSun"
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 SECTION_FILL = PatternFill("solid", fgColor="EEF2F7")
 # Light fills that keep black text readable, one per health.
 HEALTH_FILLS = {

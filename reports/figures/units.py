@@ -20,8 +20,8 @@ from tasks.health_sql import health_cte, scope_sql
 from tasks.models import UnitRole, WorkStatus
 from tasks.periods import period_end
 from tasks.periods import today as district_today
-from tasks.permissions import groups_including
 from tasks.reporting_day import first_submission_sql, is_due, on_time_until
+from units.groups import groups_including
 from units.models import Unit
 
 from .scope import AsOf, Figure, Scope, figure, rate
